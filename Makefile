@@ -1,0 +1,35 @@
+# kgraph: `make demo` runs the main job on the built-in data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUT ?= out
+
+.PHONY: install demo test lint format clean
+
+$(BIN)/kgraph: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/kgraph
+
+demo: install
+	@mkdir -p $(OUT)
+	$(BIN)/kgraph info
+	$(BIN)/kgraph show kubernetes:RBAC
+	$(BIN)/kgraph export --format json -o $(OUT)/graph.json
+
+test: install
+	bash scripts/run-tests
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache build dist *.egg-info

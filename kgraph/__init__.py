@@ -1,0 +1,48 @@
+"""kgraph: a knowledge-graph toolkit for infrastructure learning roadmaps.
+
+The public API is imported lazily, so ``import kgraph`` (and ``kgraph --help``) stays fast.
+
+>>> import kgraph
+>>> G = kgraph.load_graph()
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+_API = {
+    "load_graph": "kgraph.loading",
+    "build_graph": "kgraph.model.build",
+    "load_plugins": "kgraph.plugins.load",
+    "resolve_topic": "kgraph.model.lookup",
+    "graph_info": "kgraph.analysis.summary",
+    "topic_details": "kgraph.analysis.summary",
+    "export_graph": "kgraph.store.files",
+    "read_graph": "kgraph.store.files",
+    "KgraphError": "kgraph.errors",
+    "PluginError": "kgraph.errors",
+    "TopicNotFound": "kgraph.errors",
+    "AmbiguousTopic": "kgraph.errors",
+    "CycleError": "kgraph.errors",
+    "NoPath": "kgraph.errors",
+    "StoreError": "kgraph.errors",
+    "NodeKind": "kgraph.model.kinds",
+    "EdgeKind": "kgraph.model.kinds",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kgraph' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_API])

@@ -1,0 +1,1 @@
+"""Pure functions over the knowledge graph: summaries, paths, plans, orderings, centrality."""

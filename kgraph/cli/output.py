@@ -1,0 +1,104 @@
+"""Print command results as an aligned text table, JSON or CSV. Data goes to stdout only."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+
+import click
+
+FORMATS = ("table", "json", "csv")
+MAX_CELL = 70
+
+
+def format_option(*formats: str, default: str = "table"):
+    """The ``--format`` option shared by every command that prints data."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(formats or FORMATS),
+        default=default,
+        show_default=True,
+        help="Output format: an aligned table for people, JSON or CSV for tools.",
+    )
+
+
+def _cell(value, limit: int | None = MAX_CELL) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        text = f"{value:.4g}"
+    elif isinstance(value, (list, tuple, set)):
+        text = ", ".join(_cell(v, None) for v in value)
+    elif isinstance(value, Mapping):
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    if limit and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def table_text(rows: Sequence[Mapping], columns: Sequence[str] | None = None, *, title: str | None = None) -> str:
+    """Rows as an aligned plain-text table with a header line."""
+    columns = list(columns or (rows[0].keys() if rows else []))
+    cells = [[_cell(row.get(col)) for col in columns] for row in rows]
+    widths = [max([len(col), *(len(r[i]) for r in cells)]) for i, col in enumerate(columns)]
+    numeric = [
+        all(
+            isinstance(row.get(col), (int, float)) and not isinstance(row.get(col), bool)
+            for row in rows
+            if row.get(col) is not None
+        )
+        for col in columns
+    ]
+
+    def line(values):
+        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    out = []
+    if title:
+        out.append(title)
+    out.append(line(columns))
+    out.append("  ".join("-" * w for w in widths))
+    out.extend(line(r) for r in cells)
+    if not rows:
+        out.append("(none)")
+    return "\n".join(out)
+
+
+def echo_json(data) -> None:
+    """Print ``data`` as indented JSON on stdout."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _json_default(value):
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return str(value)
+
+
+def echo_csv(rows: Iterable[Mapping], columns: Sequence[str] | None = None) -> None:
+    """Print rows as CSV with a header line on stdout."""
+    rows = list(rows)
+    columns = list(columns or (rows[0].keys() if rows else []))
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(col), None) for col in columns])
+
+
+def echo_rows(
+    rows: Sequence[Mapping], fmt: str, columns: Sequence[str] | None = None, *, title: str | None = None, data=None
+) -> None:
+    """Print ``rows`` in ``fmt``; JSON prints ``data`` instead when given (the full result)."""
+    if fmt == "json":
+        echo_json(rows if data is None else data)
+    elif fmt == "csv":
+        echo_csv(rows, columns)
+    else:
+        click.echo(table_text(rows, columns, title=title))

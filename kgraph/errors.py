@@ -1,0 +1,100 @@
+"""Typed exceptions. Every error kgraph raises on purpose is a :class:`KgraphError`.
+
+Each class carries the CLI exit code it maps to, so the CLI turns errors into
+messages and exit codes in one place (``kgraph.cli.main``):
+
+* 1 -- the analysis found nothing (e.g. no path)
+* 2 -- bad input or usage (plugins, topic references, parameters)
+* 3 -- server or I/O trouble (Neo4j, files)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+class KgraphError(Exception):
+    """Root of every kgraph error."""
+
+    exit_code = 2
+
+
+class InputError(KgraphError):
+    """Bad input from the user: a value, option or file the command cannot use."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a plugin file: where it is and what is wrong."""
+
+    source: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    where: str = ""
+
+    def __str__(self) -> str:
+        place = self.source
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        where = f"{self.where}: " if self.where else ""
+        return f"{place}: {where}{self.message}"
+
+
+class PluginError(InputError):
+    """One or more plugin files are invalid; ``problems`` lists each with file and place."""
+
+    def __init__(self, problems: Iterable[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(source="plugins", message=problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class CycleError(InputError):
+    """The prerequisite graph has a cycle; ``cycle`` lists the node ids in order."""
+
+    def __init__(self, cycle: Sequence[str], message: str | None = None):
+        self.cycle = list(cycle)
+        shown = " -> ".join([*self.cycle, self.cycle[0]]) if self.cycle else "?"
+        super().__init__(message or f"prerequisite cycle: {shown}")
+
+
+class TopicNotFound(InputError):
+    """A topic reference matches no topic; ``suggestions`` holds close ids."""
+
+    def __init__(self, ref: str, suggestions: Sequence[str] = ()):
+        self.ref = ref
+        self.suggestions = list(suggestions)
+        hint = f"; did you mean: {', '.join(self.suggestions)}" if self.suggestions else ""
+        super().__init__(f"unknown topic {ref!r}{hint}")
+
+
+class AmbiguousTopic(InputError):
+    """A topic reference matches several topics; ``candidates`` lists them."""
+
+    def __init__(self, ref: str, candidates: Sequence[str]):
+        self.ref = ref
+        self.candidates = list(candidates)
+        shown = ", ".join(self.candidates[:5])
+        more = f" (and {len(self.candidates) - 5} more)" if len(self.candidates) > 5 else ""
+        super().__init__(f"ambiguous topic {ref!r}: matches {shown}{more}")
+
+
+class NoPath(KgraphError):
+    """No chain connects the two topics."""
+
+    exit_code = 1
+
+
+class StoreError(KgraphError):
+    """Reading or writing a file or a database failed."""
+
+    exit_code = 3

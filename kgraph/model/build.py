@@ -1,0 +1,215 @@
+"""Build the knowledge graph (a ``networkx.MultiDiGraph``) from a :class:`PluginSet`."""
+
+from __future__ import annotations
+
+import difflib
+
+import networkx as nx
+
+from kgraph.errors import CycleError, PluginError, Problem
+from kgraph.model import ids
+from kgraph.model.kinds import EdgeKind, NodeKind
+from kgraph.model.spec import Location, PluginSet, RoadmapSpec, TopicSpec
+
+
+def _problem(loc: Location | None, message: str) -> Problem:
+    if loc is None:
+        return Problem(source="plugins", message=message)
+    return Problem(loc.source, message, loc.line, loc.column, loc.where)
+
+
+def _add_node(G: nx.MultiDiGraph, node_id: str, kind: NodeKind, name: str, **attrs) -> None:
+    G.add_node(node_id, kind=str(kind), name=name, **{k: v for k, v in attrs.items() if v is not None})
+
+
+def _add_edge(G: nx.MultiDiGraph, u: str, v: str, kind: EdgeKind, **attrs) -> None:
+    G.add_edge(u, v, key=str(kind), kind=str(kind), **{k: v for k, v in attrs.items() if v is not None})
+
+
+def topic_ref_to_id(ref: str) -> str:
+    """Normalise a prerequisite reference (``docker/core-competencies/image-building``,
+    with or without the ``topic:`` prefix) to a node id."""
+    ref = ref.strip()
+    return ref if ref.startswith(f"{NodeKind.TOPIC}:") else ids.topic_id(ref.strip("/"))
+
+
+def build_graph(plugins: PluginSet) -> nx.MultiDiGraph:
+    """Build the knowledge graph from validated plugin data.
+
+    Nodes and edges are added in a deterministic order: the same plugins give the
+    same ids and the same node order.
+
+    Raises:
+        PluginError: duplicate ids, dangling prerequisites or roadmaps, self-requirements
+            (every problem is listed with its file and place).
+        CycleError: the prerequisites form a cycle (the topics are named in order).
+
+    Example:
+        >>> from kgraph.model.spec import PluginSet
+        >>> build_graph(PluginSet()).number_of_nodes()
+        0
+    """
+    G = nx.MultiDiGraph()
+    problems: list[Problem] = []
+
+    for level in sorted(plugins.levels, key=lambda lv: lv.rank):
+        _add_node(
+            G,
+            ids.level_id(level.id),
+            NodeKind.LEVEL,
+            level.name,
+            description=level.description,
+            rank=level.rank,
+        )
+
+    topic_specs: dict[str, TopicSpec] = {}
+    for roadmap in plugins.roadmaps:
+        _add_roadmap(G, roadmap, topic_specs, problems)
+
+    _add_requirements(G, topic_specs, problems)
+    _add_integrations(G, plugins, problems)
+    if plugins.concepts:
+        from kgraph.model.mentions import add_concepts
+
+        add_concepts(G, plugins.concepts, problems)
+
+    if problems:
+        raise PluginError(problems)
+    _check_acyclic(G)
+    return G
+
+
+def _add_roadmap(
+    G: nx.MultiDiGraph, roadmap: RoadmapSpec, topic_specs: dict[str, TopicSpec], problems: list[Problem]
+) -> None:
+    rid = ids.roadmap_id(roadmap.id)
+    facets = {name: list(values) for name, values in roadmap.facets.items()}
+    _add_node(
+        G,
+        rid,
+        NodeKind.ROADMAP,
+        roadmap.name,
+        description=roadmap.description or None,
+        source=roadmap.source or None,
+        **facets,
+    )
+    for category in roadmap.categories:
+        cid = ids.category_id(roadmap.id, category.slug)
+        if cid in G:
+            problems.append(_problem(category.loc, f"duplicate category id {cid!r}"))
+            continue
+        _add_node(G, cid, NodeKind.CATEGORY, category.name, roadmap=rid)
+        _add_edge(G, rid, cid, EdgeKind.HAS_CATEGORY)
+
+    for category in roadmap.categories:
+        _add_topics(G, roadmap, category, category.topics, None, topic_specs, problems)
+
+
+def _add_topics(G, roadmap, category, topics, parent: str | None, topic_specs, problems) -> None:
+    """Add ``topics`` (and, recursively, their subtopics) under ``parent`` or the category."""
+    cid = ids.category_id(roadmap.id, category.slug)
+    parent_attrs = G.nodes[parent] if parent else {}
+    for topic in topics:
+        base = ids.local_part(parent) if parent else f"{roadmap.id}/{category.slug}"
+        tid = ids.topic_id(f"{base}/{topic.slug}")
+        if tid in G:
+            problems.append(_problem(topic.loc, f"duplicate topic id {tid!r} (give one an explicit 'id')"))
+            continue
+        level = topic.level or parent_attrs.get("level")
+        effort = topic.effort_hours if topic.effort_hours is not None else parent_attrs.get("effort_hours")
+        topic_specs[tid] = topic
+        _add_node(
+            G,
+            tid,
+            NodeKind.TOPIC,
+            topic.name,
+            roadmap=ids.roadmap_id(roadmap.id),
+            category=cid,
+            description=topic.description,
+            parent=parent,
+            level=level,
+            effort_hours=effort,
+        )
+        if parent:
+            _add_edge(G, tid, parent, EdgeKind.PART_OF)
+        else:
+            _add_edge(G, cid, tid, EdgeKind.HAS_TOPIC)
+        if level is not None and ids.level_id(level) in G:
+            _add_edge(G, tid, ids.level_id(level), EdgeKind.AT_LEVEL)
+        if topic.subtopics:
+            _add_topics(G, roadmap, category, topic.subtopics, tid, topic_specs, problems)
+
+
+def _add_requirements(G: nx.MultiDiGraph, topic_specs: dict[str, TopicSpec], problems: list[Problem]) -> None:
+    known = list(topic_specs)
+    for tid, topic in topic_specs.items():
+        seen: set[str] = set()
+        for index, requirement in enumerate(topic.requires):
+            targets = [topic_ref_to_id(ref) for ref in requirement.any_of]
+            bad = False
+            for target in targets:
+                if target not in topic_specs:
+                    close = difflib.get_close_matches(target, known, n=3, cutoff=0.6)
+                    hint = f"; closest: {', '.join(ids.local_part(c) for c in close)}" if close else ""
+                    problems.append(_problem(requirement.loc, f"unknown prerequisite {ids.local_part(target)!r}{hint}"))
+                    bad = True
+                elif target == tid:
+                    problems.append(_problem(requirement.loc, f"topic {ids.local_part(tid)!r} requires itself"))
+                    bad = True
+                elif target in seen:
+                    problems.append(
+                        _problem(requirement.loc, f"prerequisite {ids.local_part(target)!r} is listed twice")
+                    )
+                    bad = True
+                seen.add(target)
+            if bad:
+                continue
+            group = f"{ids.local_part(tid)}#{index}" if requirement.is_group else None
+            for target in targets:
+                _add_edge(G, tid, target, EdgeKind.REQUIRES, reason=requirement.reason, group=group)
+
+
+def _add_integrations(G: nx.MultiDiGraph, plugins: PluginSet, problems: list[Problem]) -> None:
+    loaded = [roadmap.id for roadmap in plugins.roadmaps]
+    for integration in plugins.integrations:
+        joined: list[str] = []
+        for name in integration.roadmaps:
+            if name == "*":
+                joined.extend(r for r in loaded if r not in joined)
+            elif name not in loaded:
+                problems.append(_problem(integration.loc, f"unknown roadmap {name!r} (loaded: {', '.join(loaded)})"))
+            elif name not in joined:
+                joined.append(name)
+        for index, point in enumerate(integration.points):
+            iid = ids.integration_id(integration.id, index)
+            _add_node(
+                G,
+                iid,
+                NodeKind.INTEGRATION,
+                point,
+                group=integration.title,
+                roadmaps=[ids.roadmap_id(r) for r in joined],
+            )
+            for name in joined:
+                _add_edge(G, iid, ids.roadmap_id(name), EdgeKind.INTEGRATES)
+
+
+def requires_subgraph(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """The topic -> prerequisite graph (REQUIRES edges only) as a ``DiGraph``."""
+    R = nx.DiGraph()
+    R.add_nodes_from(n for n, kind in G.nodes(data="kind") if kind == NodeKind.TOPIC)
+    R.add_edges_from(
+        (u, v, {"reason": d.get("reason"), "group": d.get("group")})
+        for u, v, d in G.edges(data=True)
+        if d.get("kind") == EdgeKind.REQUIRES
+    )
+    return R
+
+
+def _check_acyclic(G: nx.MultiDiGraph) -> None:
+    R = requires_subgraph(G)
+    try:
+        cycle = nx.find_cycle(R)
+    except nx.NetworkXNoCycle:
+        return
+    raise CycleError([ids.local_part(u) for u, _v in cycle])

@@ -1,0 +1,37 @@
+"""Node and edge kinds: the allow-list every layer (and Neo4j labels) draws from."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class NodeKind(StrEnum):
+    """Kinds of node; the value is the ``kind`` attribute and the id prefix."""
+
+    ROADMAP = "roadmap"
+    CATEGORY = "category"
+    TOPIC = "topic"
+    CONCEPT = "concept"
+    INTEGRATION = "integration"
+    LEVEL = "level"
+
+    @property
+    def label(self) -> str:
+        """The Neo4j label for this kind, e.g. ``Topic``."""
+        return self.value.capitalize()
+
+
+class EdgeKind(StrEnum):
+    """Kinds of edge; the value is the ``kind`` attribute and the Neo4j relationship type."""
+
+    HAS_CATEGORY = "HAS_CATEGORY"
+    HAS_TOPIC = "HAS_TOPIC"
+    PART_OF = "PART_OF"
+    REQUIRES = "REQUIRES"
+    MENTIONS = "MENTIONS"
+    INTEGRATES = "INTEGRATES"
+    AT_LEVEL = "AT_LEVEL"
+
+
+LEVELS: tuple[str, ...] = ("beginner", "intermediate", "advanced", "expert")
+"""The competency levels in order, from the seed's progression matrix."""

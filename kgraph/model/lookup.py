@@ -1,0 +1,131 @@
+"""Resolve what a user types (an id, a name, ``kubernetes:RBAC``, a near miss) to a topic id."""
+
+from __future__ import annotations
+
+import difflib
+import weakref
+from dataclasses import dataclass
+
+import networkx as nx
+
+from kgraph.errors import AmbiguousTopic, TopicNotFound
+from kgraph.model import ids
+from kgraph.model.kinds import NodeKind
+
+MAX_SUGGESTIONS = 5
+FUZZY_ACCEPT = 0.88
+"""A misspelt name is accepted when it is this similar to exactly one topic name."""
+
+
+@dataclass
+class _Index:
+    size: int
+    topics: list[str]
+    by_name: dict[str, list[str]]
+    by_slug: dict[str, list[str]]
+    roadmaps: dict[str, str]  # lower-case roadmap id or name -> roadmap node id
+
+
+_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().replace(":", " ").split())
+
+
+def _index(G: nx.MultiDiGraph) -> _Index:
+    index = _INDEXES.get(G)
+    if index is not None and index.size == G.number_of_nodes():
+        return index
+    topics, by_name, by_slug, roadmaps = [], {}, {}, {}
+    for node, data in G.nodes(data=True):
+        kind = data.get("kind")
+        if kind == NodeKind.TOPIC:
+            topics.append(node)
+            by_name.setdefault(_norm(str(data.get("name", ""))), []).append(node)
+            by_slug.setdefault(node.rsplit("/", 1)[-1], []).append(node)
+        elif kind == NodeKind.ROADMAP:
+            roadmaps[ids.local_part(node).casefold()] = node
+            roadmaps[_norm(str(data.get("name", "")))] = node
+            roadmaps[ids.slugify(str(data.get("name", "")))] = node
+    index = _Index(G.number_of_nodes(), topics, by_name, by_slug, roadmaps)
+    _INDEXES[G] = index
+    return index
+
+
+def _scope(G: nx.MultiDiGraph, ref: str, roadmap: str | None, index: _Index) -> tuple[str, str | None]:
+    """Split ``roadmap:name`` into the name and the roadmap node id it is scoped to."""
+    if roadmap is not None:
+        key = roadmap.removeprefix("roadmap:").casefold()
+        if key not in index.roadmaps:
+            raise TopicNotFound(f"{roadmap}:{ref}", sorted({ids.local_part(r) for r in index.roadmaps.values()}))
+        return ref, index.roadmaps[key]
+    head, sep, tail = ref.partition(":")
+    if sep and head.strip().casefold() in index.roadmaps and tail.strip():
+        return tail.strip(), index.roadmaps[head.strip().casefold()]
+    return ref, None
+
+
+def resolve_topic(G: nx.MultiDiGraph, ref: str, *, roadmap: str | None = None) -> str:
+    """The id of the topic ``ref`` names.
+
+    ``ref`` may be a node id (``topic:docker/core-competencies/image-building``), a path
+    without the prefix, an exact name in any case (``RBAC``), a name scoped by roadmap
+    (``kubernetes:RBAC`` or ``roadmap=``), or a close enough misspelling.
+
+    Raises:
+        TopicNotFound: nothing matches; carries up to five suggestions.
+        AmbiguousTopic: several topics match equally well; carries their ids.
+
+    Example:
+        >>> resolve_topic(G, "kubernetes:rbac")  # doctest: +SKIP
+        'topic:kubernetes/core-competencies/access-control'
+    """
+    ref = str(ref).strip()
+    if not ref:
+        raise TopicNotFound(ref)
+    if G.nodes.get(ref, {}).get("kind") == NodeKind.TOPIC:
+        return ref
+    if G.nodes.get(ids.topic_id(ref.strip("/")), {}).get("kind") == NodeKind.TOPIC:
+        return ids.topic_id(ref.strip("/"))
+    index = _index(G)
+    name, scope = _scope(G, ref, roadmap, index)
+
+    def in_scope(nodes):
+        return sorted(n for n in nodes if scope is None or G.nodes[n].get("roadmap") == scope)
+
+    for candidates in (
+        in_scope(index.by_name.get(_norm(name), ())),
+        in_scope(index.by_slug.get(ids.slugify(name), ())),
+        in_scope(n for n in index.topics if ids.local_part(n).endswith("/" + name.strip("/").casefold())),
+    ):
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            top = [c for c in candidates if "parent" not in G.nodes[c]]
+            if len(top) == 1:
+                return top[0]
+            raise AmbiguousTopic(ref, candidates)
+
+    scoped = in_scope(index.topics)
+    names = {}
+    for node in scoped:
+        names.setdefault(_norm(str(G.nodes[node].get("name", ""))), []).append(node)
+    close = difflib.get_close_matches(_norm(name), list(names), n=MAX_SUGGESTIONS, cutoff=0.6)
+    strong = [c for c in close if difflib.SequenceMatcher(None, _norm(name), c).ratio() >= FUZZY_ACCEPT]
+    if len(strong) == 1 and len(names[strong[0]]) == 1:
+        return names[strong[0]][0]
+    suggestions = [n for c in close for n in names[c]]
+    suggestions += [n for n in _by_shared_words(name, names) if n not in suggestions]
+    raise TopicNotFound(ref, suggestions[:MAX_SUGGESTIONS])
+
+
+def _by_shared_words(text: str, names: dict[str, list[str]]) -> list[str]:
+    """Topic ids whose names share word stems with ``text``, most shared first."""
+    stems = {word[:5] for word in _norm(text).split() if len(word) > 2}
+    scored = []
+    for key, nodes in names.items():
+        shared = len(stems & {word[:5] for word in key.split()})
+        if shared:
+            scored.extend((-shared, len(key), node) for node in nodes)
+    return [node for *_, node in sorted(scored)]

@@ -1,0 +1,134 @@
+"""Turn validated plugin documents into model specs (:mod:`kgraph.model.spec`)."""
+
+from __future__ import annotations
+
+from kgraph.errors import PluginError
+from kgraph.model.ids import slugify
+from kgraph.model.spec import (
+    CategorySpec,
+    ConceptSpec,
+    IntegrationSpec,
+    LevelSpec,
+    Location,
+    RequirementSpec,
+    RoadmapSpec,
+    TopicSpec,
+)
+from kgraph.plugins.schema import validate
+from kgraph.plugins.yamlfile import KeyPath, YamlDocument, format_path
+
+
+def _loc(doc: YamlDocument, path: KeyPath) -> Location:
+    line, column = doc.place(path)
+    return Location(doc.source, line, column, format_path(path))
+
+
+def _checked(doc: YamlDocument, schema_name: str) -> dict:
+    problems = validate(doc, schema_name)
+    if problems:
+        raise PluginError(problems)
+    return doc.data
+
+
+def _slug(doc: YamlDocument, item: dict, path: KeyPath, problems: list) -> str:
+    slug = item.get("id") or slugify(item["name"])
+    if not slug:
+        problems.append(doc.problem((*path, "name"), "name gives an empty id; add an 'id'"))
+    return slug
+
+
+def roadmap_from_document(doc: YamlDocument, *, source_kind: str = "folder") -> RoadmapSpec:
+    """Build a :class:`RoadmapSpec` from a roadmap plugin document.
+
+    Raises:
+        PluginError: the document breaks the roadmap schema (every violation listed).
+    """
+    data = _checked(doc, "roadmap")
+    problems: list = []
+
+    def topic(item: dict, path: KeyPath) -> TopicSpec:
+        requires = []
+        for index, req in enumerate(item.get("requires", ())):
+            req_path = (*path, "requires", index)
+            if isinstance(req, str):
+                refs, reason = (req,), None
+            elif "topic" in req:
+                refs, reason = (req["topic"],), req.get("reason")
+            else:
+                refs, reason = tuple(req["any_of"]), req.get("reason")
+            requires.append(RequirementSpec(refs, reason, _loc(doc, req_path)))
+        return TopicSpec(
+            slug=_slug(doc, item, path, problems),
+            name=item["name"].strip(),
+            description=item.get("description", "").strip(),
+            level=item.get("level"),
+            effort_hours=item.get("effort_hours"),
+            requires=tuple(requires),
+            subtopics=tuple(topic(sub, (*path, "subtopics", i)) for i, sub in enumerate(item.get("subtopics", ()))),
+            loc=_loc(doc, path),
+        )
+
+    categories = []
+    for c_index, category in enumerate(data["categories"]):
+        c_path = ("categories", c_index)
+        categories.append(
+            CategorySpec(
+                slug=_slug(doc, category, c_path, problems),
+                name=category["name"].strip(),
+                topics=tuple(topic(t, (*c_path, "topics", i)) for i, t in enumerate(category["topics"])),
+                loc=_loc(doc, c_path),
+            )
+        )
+    if problems:
+        raise PluginError(problems)
+    return RoadmapSpec(
+        id=data["id"],
+        name=data["name"].strip(),
+        description=data.get("description", "").strip(),
+        order=data.get("order"),
+        facets={key: tuple(values) for key, values in data.get("facets", {}).items()},
+        categories=tuple(categories),
+        source=doc.source,
+        source_kind=source_kind,
+        loc=_loc(doc, ("id",)),
+    )
+
+
+def integrations_from_document(doc: YamlDocument) -> list[IntegrationSpec]:
+    """Integration-point groups from an ``integrations.yaml`` document."""
+    data = _checked(doc, "integrations")
+    return [
+        IntegrationSpec(
+            id=item["id"],
+            title=item["title"],
+            roadmaps=tuple(item["roadmaps"]),
+            points=tuple(item["points"]),
+            loc=_loc(doc, ("integrations", i, "roadmaps")),
+        )
+        for i, item in enumerate(data["integrations"])
+    ]
+
+
+def levels_from_document(doc: YamlDocument) -> list[LevelSpec]:
+    """Competency levels, in order, from a ``levels.yaml`` document."""
+    data = _checked(doc, "levels")
+    return [
+        LevelSpec(item["id"], item["name"], item["description"], rank, _loc(doc, ("levels", rank)))
+        for rank, item in enumerate(data["levels"])
+    ]
+
+
+def concepts_from_document(doc: YamlDocument) -> list[ConceptSpec]:
+    """Concepts (the gazetteer) from a ``concepts.yaml`` document."""
+    data = _checked(doc, "concepts")
+    return [
+        ConceptSpec(
+            id=item["id"],
+            name=item["name"],
+            aliases=tuple(item.get("aliases", ())),
+            description=item.get("description", ""),
+            case_sensitive=item.get("case_sensitive", False),
+            loc=_loc(doc, ("concepts", i)),
+        )
+        for i, item in enumerate(data["concepts"])
+    ]
