@@ -66,7 +66,7 @@ def build_graph(plugins: PluginSet) -> nx.MultiDiGraph:
     for roadmap in plugins.roadmaps:
         _add_roadmap(G, roadmap, topic_specs, problems)
 
-    _add_requirements(G, topic_specs, problems)
+    requirement_locs = _add_requirements(G, topic_specs, problems)
     _add_integrations(G, plugins, problems)
     if plugins.concepts:
         from kgraph.model.mentions import add_concepts
@@ -75,7 +75,7 @@ def build_graph(plugins: PluginSet) -> nx.MultiDiGraph:
 
     if problems:
         raise PluginError(problems)
-    _check_acyclic(G)
+    _check_acyclic(G, requirement_locs)
     return G
 
 
@@ -140,8 +140,12 @@ def _add_topics(G, roadmap, category, topics, parent: str | None, topic_specs, p
             _add_topics(G, roadmap, category, topic.subtopics, tid, topic_specs, problems)
 
 
-def _add_requirements(G: nx.MultiDiGraph, topic_specs: dict[str, TopicSpec], problems: list[Problem]) -> None:
+def _add_requirements(
+    G: nx.MultiDiGraph, topic_specs: dict[str, TopicSpec], problems: list[Problem]
+) -> dict[tuple[str, str], Location | None]:
+    """Add REQUIRES edges; returns where each edge was declared (for cycle messages)."""
     known = list(topic_specs)
+    locs: dict[tuple[str, str], Location | None] = {}
     for tid, topic in topic_specs.items():
         seen: set[str] = set()
         for index, requirement in enumerate(topic.requires):
@@ -167,6 +171,8 @@ def _add_requirements(G: nx.MultiDiGraph, topic_specs: dict[str, TopicSpec], pro
             group = f"{ids.local_part(tid)}#{index}" if requirement.is_group else None
             for target in targets:
                 _add_edge(G, tid, target, EdgeKind.REQUIRES, reason=requirement.reason, group=group)
+                locs[(tid, target)] = requirement.loc
+    return locs
 
 
 def _add_integrations(G: nx.MultiDiGraph, plugins: PluginSet, problems: list[Problem]) -> None:
@@ -206,10 +212,16 @@ def requires_subgraph(G: nx.MultiDiGraph) -> nx.DiGraph:
     return R
 
 
-def _check_acyclic(G: nx.MultiDiGraph) -> None:
+def _check_acyclic(G: nx.MultiDiGraph, locs: dict[tuple[str, str], Location | None]) -> None:
     R = requires_subgraph(G)
     try:
         cycle = nx.find_cycle(R)
     except nx.NetworkXNoCycle:
         return
-    raise CycleError([ids.local_part(u) for u, _v in cycle])
+    topics = [ids.local_part(u) for u, _v in cycle]
+    loc = locs.get(cycle[0][:2])
+    shown = " -> ".join([*topics, topics[0]])
+    message = f"prerequisite cycle: {shown}"
+    if loc is not None:
+        message = f"{_problem(loc, message)}"
+    raise CycleError(topics, message)

@@ -35,3 +35,6 @@ class EdgeKind(StrEnum):
 
 LEVELS: tuple[str, ...] = ("beginner", "intermediate", "advanced", "expert")
 """The competency levels in order, from the seed's progression matrix."""
+
+PROGRESS_STATES: tuple[str, ...] = ("done", "learning", "skipped")
+"""A learner's progress states for a topic, as on roadmap.sh."""

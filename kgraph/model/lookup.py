@@ -129,3 +129,32 @@ def _by_shared_words(text: str, names: dict[str, list[str]]) -> list[str]:
         if shared:
             scored.extend((-shared, len(key), node) for node in nodes)
     return [node for *_, node in sorted(scored)]
+
+
+def resolve_topics(G: nx.MultiDiGraph, ref: str) -> list[str]:
+    """Topic ids for a reference that may name a whole roadmap or category.
+
+    ``docker`` or ``roadmap:docker`` gives every Docker topic; ``category:docker/security-aspects``
+    or ``docker/security-aspects`` every topic of that category; anything else resolves to
+    one topic as in :func:`resolve_topic` (an exact topic name wins over a roadmap name).
+
+    Raises:
+        TopicNotFound, AmbiguousTopic: as :func:`resolve_topic`.
+    """
+    ref = str(ref).strip()
+    index = _index(G)
+    key = ref.removeprefix(f"{NodeKind.ROADMAP}:").casefold()
+    exact_topic = index.by_name.get(_norm(ref))
+    if not exact_topic and (key in index.roadmaps or _norm(ref) in index.roadmaps):
+        roadmap = index.roadmaps.get(key) or index.roadmaps[_norm(ref)]
+        return [t for t in index.topics if G.nodes[t].get("roadmap") == roadmap]
+    category = (
+        ref
+        if ref.startswith(f"{NodeKind.CATEGORY}:")
+        else ids.category_id(*ref.split("/", 1))
+        if ref.count("/") == 1
+        else None
+    )
+    if category and G.nodes.get(category, {}).get("kind") == NodeKind.CATEGORY:
+        return [t for t in index.topics if G.nodes[t].get("category") == category]
+    return [resolve_topic(G, ref)]

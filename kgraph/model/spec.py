@@ -115,6 +115,7 @@ class ConceptSpec:
     aliases: tuple[str, ...] = ()
     description: str = ""
     case_sensitive: bool = False
+    exclude: tuple[str, ...] = ()
     loc: Location | None = None
 
 

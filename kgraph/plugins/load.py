@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kgraph import yamlfile
 from kgraph.errors import PluginError, Problem
 from kgraph.model.spec import PluginSet, RoadmapSpec
-from kgraph.plugins import loader, yamlfile
+from kgraph.plugins import loader
 from kgraph.plugins.discovery import PluginFile, discover
 
 _SHARED_READERS = {

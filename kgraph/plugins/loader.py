@@ -15,7 +15,7 @@ from kgraph.model.spec import (
     TopicSpec,
 )
 from kgraph.plugins.schema import validate
-from kgraph.plugins.yamlfile import KeyPath, YamlDocument, format_path
+from kgraph.yamlfile import KeyPath, YamlDocument, format_path
 
 
 def _loc(doc: YamlDocument, path: KeyPath) -> Location:
@@ -128,6 +128,7 @@ def concepts_from_document(doc: YamlDocument) -> list[ConceptSpec]:
             aliases=tuple(item.get("aliases", ())),
             description=item.get("description", ""),
             case_sensitive=item.get("case_sensitive", False),
+            exclude=tuple(item.get("exclude", ())),
             loc=_loc(doc, ("concepts", i)),
         )
         for i, item in enumerate(data["concepts"])

@@ -196,7 +196,7 @@ def import_markdown(path: Path, out_dir: Path, *, force: bool = False) -> list[P
         InputError: a target file exists and ``force`` is false.
     """
     from kgraph.errors import InputError
-    from kgraph.plugins.yamlfile import read_text
+    from kgraph.yamlfile import read_text
 
     result = parse_markdown(read_text(Path(path)), str(path))
     if not result.roadmaps:

@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 
 from kgraph.errors import Problem
-from kgraph.plugins.yamlfile import YamlDocument
+from kgraph.yamlfile import YamlDocument
 
 SCHEMAS = ("roadmap", "integrations", "levels", "concepts")
 

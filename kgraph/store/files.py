@@ -30,13 +30,33 @@ def _flat(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
             if value is not None
         }
 
+    nodes = [(n, flatten(d)) for n, d in G.nodes(data=True)]
+    edges = [(u, v, k, flatten(d)) for u, v, k, d in G.edges(keys=True, data=True)]
+    _unify_types([d for _, d in nodes])
+    _unify_types([d for *_, d in edges])
     H = nx.MultiDiGraph()
-    H.add_nodes_from((n, flatten(d)) for n, d in G.nodes(data=True))
-    H.add_edges_from((u, v, k, flatten(d)) for u, v, k, d in G.edges(keys=True, data=True))
+    H.add_nodes_from(nodes)
+    H.add_edges_from(edges)
     return H
 
 
-def _atomic_write(path: Path, write) -> None:
+def _unify_types(records: list[dict]) -> None:
+    """Give each attribute one type across records (GraphML and GEXF declare one per key):
+    mixed ints and floats become floats, any other mix becomes text."""
+    types: dict[str, set[type]] = {}
+    for record in records:
+        for key, value in record.items():
+            types.setdefault(key, set()).add(type(value))
+    for key, seen in types.items():
+        if len(seen) < 2:
+            continue
+        cast = float if seen <= {int, float} else str
+        for record in records:
+            if key in record:
+                record[key] = cast(record[key])
+
+
+def atomic_write(path: Path, write) -> None:
     """Write through a temporary file in the same folder, then rename: never half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -78,13 +98,13 @@ def export_graph(G: nx.MultiDiGraph, path: str | Path, *, fmt: str = "json") -> 
     try:
         if fmt == "json":
             text = json.dumps(node_link(G), ensure_ascii=False, indent=1)
-            _atomic_write(path, lambda h: h.write(text.encode("utf-8")))
+            atomic_write(path, lambda h: h.write(text.encode("utf-8")))
             return [path]
         if fmt == "graphml":
-            _atomic_write(path, lambda h: nx.write_graphml(_flat(G), h, encoding="utf-8"))
+            atomic_write(path, lambda h: nx.write_graphml(_flat(G), h, encoding="utf-8"))
             return [path]
         if fmt == "gexf":
-            _atomic_write(path, lambda h: nx.write_gexf(_flat(G), h, encoding="utf-8"))
+            atomic_write(path, lambda h: nx.write_gexf(_flat(G), h, encoding="utf-8"))
             return [path]
         written = []
         for name, rows in zip(("nodes.csv", "edges.csv"), _csv_rows(G), strict=True):
@@ -94,7 +114,7 @@ def export_graph(G: nx.MultiDiGraph, path: str | Path, *, fmt: str = "json") -> 
                 text = _csv_text(rows)
                 handle.write(text.encode("utf-8"))
 
-            _atomic_write(target, write)
+            atomic_write(target, write)
             written.append(target)
         return written
     except OSError as exc:

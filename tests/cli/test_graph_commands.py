@@ -131,3 +131,18 @@ def test_debug_shows_traceback(tmp_path):
 
     result = CliRunner().invoke(cli, ["--debug", "show", "no such topic at all"])
     assert isinstance(result.exception, Exception)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_mixed_number_types_survive_export(tmp_path, fmt):
+    from kgraph.store.files import export_graph
+
+    G = nx.MultiDiGraph()
+    G.add_node("topic:a", kind="topic", name="A", effort_hours=2)
+    G.add_node("topic:b", kind="topic", name="B", effort_hours=1.5)
+    G.add_node("topic:c", kind="topic", name="C", effort_hours=True)
+    G.add_node("topic:d", kind="topic", name="D", effort_hours="x")
+    export_graph(G, tmp_path / f"g.{fmt}", fmt=fmt)
+    H = nx.read_graphml(tmp_path / f"g.{fmt}") if fmt == "graphml" else nx.read_gexf(tmp_path / f"g.{fmt}")
+    assert H.nodes["topic:b"]["effort_hours"] == "1.5"
+    assert H.nodes["topic:a"]["effort_hours"] == "2"
