@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import weakref
 from dataclasses import dataclass
 
@@ -33,6 +34,20 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().replace(":", " ").split())
 
 
+_PAREN = re.compile(r"\s*\(([^()]*)\)\s*")
+
+
+def _name_keys(name: str) -> list[str]:
+    """A name's lookup keys: itself, and for ``Horizontal Pod Autoscaler (HPA)`` also
+    ``horizontal pod autoscaler`` and ``hpa``."""
+    keys = [_norm(name)]
+    inner = _PAREN.findall(name)
+    if inner:
+        keys.append(_norm(_PAREN.sub(" ", name)))
+        keys.extend(_norm(text) for text in inner if text.strip())
+    return list(dict.fromkeys(k for k in keys if k))
+
+
 def _index(G: nx.MultiDiGraph) -> _Index:
     index = _INDEXES.get(G)
     if index is not None and index.size == G.number_of_nodes():
@@ -42,7 +57,8 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         kind = data.get("kind")
         if kind == NodeKind.TOPIC:
             topics.append(node)
-            by_name.setdefault(_norm(str(data.get("name", ""))), []).append(node)
+            for key in _name_keys(str(data.get("name", ""))):
+                by_name.setdefault(key, []).append(node)
             by_slug.setdefault(node.rsplit("/", 1)[-1], []).append(node)
         elif kind == NodeKind.ROADMAP:
             roadmaps[ids.local_part(node).casefold()] = node

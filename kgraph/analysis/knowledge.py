@@ -1,0 +1,74 @@
+"""What a learner already has: known topics, progress states, and what they imply."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+
+from kgraph.analysis.prereqs import PrereqView, prereq_view
+from kgraph.errors import InputError, TopicNotFound
+from kgraph.model.kinds import PROGRESS_STATES as STATES
+from kgraph.model.kinds import NodeKind
+
+
+def check_topics(G: nx.MultiDiGraph, topics: Iterable[str]) -> list[str]:
+    """``topics`` as a list, each checked to be a topic node id.
+
+    Raises:
+        TopicNotFound: one is not a topic of ``G``.
+    """
+    out = []
+    for topic in topics:
+        if G.nodes.get(topic, {}).get("kind") != NodeKind.TOPIC:
+            raise TopicNotFound(str(topic))
+        out.append(topic)
+    return out
+
+
+def check_progress(G: nx.MultiDiGraph, progress: Mapping[str, str] | None) -> dict[str, str]:
+    """A validated copy of a progress mapping ``topic id -> state``.
+
+    Raises:
+        TopicNotFound: a topic is not in ``G``.
+        InputError: a state is not one of :data:`STATES`.
+    """
+    progress = dict(progress or {})
+    check_topics(G, progress)
+    for topic, state in progress.items():
+        if state not in STATES:
+            raise InputError(f"progress state {state!r} of {topic} is not one of {', '.join(STATES)}")
+    return progress
+
+
+def implied(view: PrereqView, known: Iterable[str]) -> set[str]:
+    """``known`` plus every topic they imply: their plain (all-of) prerequisites, transitively.
+
+    Members of any-of groups are not implied: knowing a topic does not say which alternative
+    was learned.
+    """
+    seen = set(known)
+    stack = list(seen)
+    while stack:
+        req = view.needs.get(stack.pop())
+        if req is None:
+            continue
+        for prerequisite in req.all_of:
+            if prerequisite not in seen:
+                seen.add(prerequisite)
+                stack.append(prerequisite)
+    return seen
+
+
+def satisfied_topics(
+    G: nx.MultiDiGraph, known: Iterable[str] = (), progress: Mapping[str, str] | None = None
+) -> tuple[set[str], dict[str, str]]:
+    """Topics a learner needs no more (known, done, implied by those, or skipped), and the progress.
+
+    Raises:
+        TopicNotFound, InputError: see :func:`check_topics` and :func:`check_progress`.
+    """
+    progress = check_progress(G, progress)
+    known = set(check_topics(G, known)) | {t for t, s in progress.items() if s == "done"}
+    satisfied = implied(prereq_view(G), known) | {t for t, s in progress.items() if s == "skipped"}
+    return satisfied, progress

@@ -1,0 +1,95 @@
+"""Prerequisite orderings of whole roadmaps, in stages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from kgraph.analysis.prereqs import prereq_view
+from kgraph.analysis.results import Rows
+from kgraph.errors import TopicNotFound
+from kgraph.model import ids
+from kgraph.model.kinds import LEVELS, NodeKind
+
+_LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+
+
+@dataclass
+class Ordering(Rows):
+    """Topics in ``stages``: each stage's topics need only topics of earlier stages (or none)."""
+
+    roadmaps: list[str]
+    stages: list[list[dict]]
+    outside_prerequisites: int
+
+    def rows(self) -> list[dict]:
+        """One row per topic, in order."""
+        return [row for stage in self.stages for row in stage]
+
+
+def prerequisite_order(G: nx.MultiDiGraph, *, roadmaps: Iterable[str] | None = None) -> Ordering:
+    """Order the topics of ``roadmaps`` (all by default) so prerequisites come first.
+
+    Stages are topological generations of the REQUIRES graph restricted to the chosen
+    roadmaps; ``outside_prerequisites`` counts requirements on topics of other roadmaps
+    (not part of the ordering: learn those from their own roadmap).
+
+    Parameters:
+        roadmaps: roadmap ids or names (``kubernetes``, ``roadmap:kubernetes``, ``System Design``).
+
+    Raises:
+        TopicNotFound: an unknown roadmap (with the known ones as suggestions).
+        CycleError: the prerequisites form a cycle (its topics named in order).
+    """
+    view = prereq_view(G)
+    chosen = _roadmap_ids(G, roadmaps) if roadmaps is not None else None
+    topics = [t for t, d in view.topics.items() if chosen is None or d.get("roadmap") in chosen]
+    selected = set(topics)
+    D = nx.DiGraph()
+    D.add_nodes_from(topics)
+    outside = 0
+    for topic in topics:
+        req = view.needs.get(topic)
+        if req is None:
+            continue
+        for prerequisite in (*req.all_of, *(m for group in req.any_of for m in group)):
+            if prerequisite in selected:
+                D.add_edge(prerequisite, topic)
+            else:
+                outside += 1
+    stages = []
+    for index, generation in enumerate(nx.topological_generations(D)):
+        rank = sorted(generation, key=lambda t: (_LEVEL_RANK.get(view.topics[t].get("level"), 9), t))
+        stages.append(
+            [
+                {
+                    "stage": index + 1,
+                    "topic": t,
+                    "name": view.topics[t].get("name"),
+                    "roadmap": view.topics[t].get("roadmap"),
+                    "level": view.topics[t].get("level"),
+                    "effort_hours": view.topics[t].get("effort_hours"),
+                    "prerequisites": D.in_degree(t),
+                }
+                for t in rank
+            ]
+        )
+    listed = chosen if chosen is not None else {d.get("roadmap") for d in view.topics.values()}
+    return Ordering(sorted(r for r in listed if r), stages, outside)
+
+
+def _roadmap_ids(G: nx.MultiDiGraph, roadmaps: Iterable[str]) -> set[str]:
+    known = {n: d for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.ROADMAP}
+    lookup = {}
+    for node, data in known.items():
+        for key in (node, ids.local_part(node), str(data.get("name", "")), ids.slugify(str(data.get("name", "")))):
+            lookup[key.casefold()] = node
+    out = set()
+    for name in roadmaps:
+        node = lookup.get(str(name).casefold())
+        if node is None:
+            raise TopicNotFound(f"roadmap {name}", sorted(ids.local_part(n) for n in known))
+        out.add(node)
+    return out

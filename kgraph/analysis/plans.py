@@ -1,0 +1,240 @@
+"""Learning plans: everything still to learn to reach some goals, in a valid order, in stages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from kgraph.analysis.knowledge import check_topics, satisfied_topics
+from kgraph.analysis.prereqs import PrereqView, prereq_view
+from kgraph.analysis.results import Rows
+from kgraph.model.kinds import LEVELS
+
+_LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+
+
+@dataclass
+class PlanStep:
+    """One topic of a plan, with why it is in it."""
+
+    order: int
+    stage: int
+    topic: str
+    name: str
+    roadmap: str
+    level: str | None
+    effort_hours: float
+    goal: bool
+    status: str | None
+    needed_by: list[str]
+    reasons: list[str]
+
+
+@dataclass
+class Choice:
+    """How an any-of group was satisfied: by a known member, or by the cheapest one to learn."""
+
+    topic: str
+    group: list[str]
+    chosen: str
+    known: bool
+    remaining_effort: dict[str, float]
+    reason: str | None = None
+
+
+@dataclass
+class Plan(Rows):
+    """A learning plan: ``stages`` of steps (each stage needs only earlier ones), choices, totals."""
+
+    goals: list[str]
+    known_goals: list[str]
+    stages: list[list[PlanStep]]
+    choices: list[Choice]
+    total_effort_hours: float
+    by_roadmap: list[dict] = field(default_factory=list)
+
+    @property
+    def steps(self) -> list[PlanStep]:
+        """Every step in learning order."""
+        return [step for stage in self.stages for step in stage]
+
+    @property
+    def topics(self) -> list[str]:
+        """Topic ids in learning order."""
+        return [step.topic for step in self.steps]
+
+    def rows(self) -> list[dict]:
+        """One flat row per step (for tables, CSV and DataFrames)."""
+        return [
+            {**vars(step), "needed_by": ", ".join(step.needed_by), "reasons": "; ".join(step.reasons)}
+            for step in self.steps
+        ]
+
+
+class _Planner:
+    """Resolves what each topic needs, choosing the cheapest member of unsatisfied any-of groups."""
+
+    def __init__(self, view: PrereqView, satisfied: set[str]):
+        self.view = view
+        self.satisfied = satisfied
+        self.closure: dict[str, frozenset[str]] = {}
+        self.chosen: dict[tuple[str, int], str] = {}
+        self.costs: dict[tuple[str, int], dict[str, float]] = {}
+
+    def cost(self, topic: str) -> float:
+        return sum(self.view.effort(t) for t in self.need(topic))
+
+    def need(self, topic: str) -> frozenset[str]:
+        """``topic`` and everything it still needs, for a topic that is not satisfied."""
+        # Iterative post-order walk, so deep prerequisite chains cannot exhaust the stack.
+        stack = [(topic, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if node in self.closure:
+                continue
+            req = self.view.needs.get(node)
+            pending = [] if req is None else [p for p in self._candidates(req) if p not in self.closure]
+            if not expanded and pending:
+                stack.append((node, True))
+                stack.extend((p, False) for p in pending)
+                continue
+            self.closure[node] = self._resolve(node, req)
+        return self.closure[topic]
+
+    def _candidates(self, req) -> list[str]:
+        members = [p for p in req.all_of if p not in self.satisfied]
+        for group in req.any_of:
+            if not any(m in self.satisfied for m in group):
+                members.extend(group)
+        return members
+
+    def _resolve(self, node: str, req) -> frozenset[str]:
+        items = {node}
+        if req is None:
+            return frozenset(items)
+        for prerequisite in req.all_of:
+            if prerequisite not in self.satisfied:
+                items |= self.closure[prerequisite]
+        for index, group in enumerate(req.any_of):
+            if any(m in self.satisfied for m in group):
+                continue
+            costs = {m: sum(self.view.effort(t) for t in self.closure[m]) for m in group}
+            best = min(group, key=lambda m: (costs[m], m))
+            self.chosen[(node, index)] = best
+            self.costs[(node, index)] = costs
+            items |= self.closure[best]
+        return frozenset(items)
+
+
+def learning_plan(
+    G: nx.MultiDiGraph,
+    goals: Iterable[str],
+    *,
+    known: Iterable[str] = (),
+    progress: Mapping[str, str] | None = None,
+) -> Plan:
+    """Everything still to learn to reach ``goals``, ordered in stages.
+
+    The plan holds the goals' transitive prerequisites minus what is known (``known`` and
+    ``progress`` entries marked done), what known topics imply (their prerequisites) and
+    what is skipped. An any-of group is satisfied by a known member, else by the member
+    with the least remaining effort (ties broken by id); ``choices`` records each decision
+    and the alternatives. Stages are topological generations: every topic comes after all
+    the prerequisites the plan holds for it. The output is deterministic.
+
+    Parameters:
+        goals: topic ids to reach (see :func:`kgraph.resolve_topic`).
+        known: topic ids already learned.
+        progress: ``topic id -> done | learning | skipped`` (e.g. from a progress file).
+
+    Raises:
+        TopicNotFound: a goal, known topic or progress entry is not a topic.
+        InputError: a progress state is not valid.
+
+    Example:
+        >>> hpa = "topic:kubernetes/scaling-considerations/horizontal-pod-autoscaler-hpa"
+        >>> plan = learning_plan(G, [hpa])  # doctest: +SKIP
+        >>> plan.topics[-1]  # doctest: +SKIP
+        'topic:kubernetes/scaling-considerations/horizontal-pod-autoscaler-hpa'
+    """
+    goals = list(dict.fromkeys(check_topics(G, goals)))
+    satisfied, progress = satisfied_topics(G, known, progress)
+    view = prereq_view(G)
+    planner = _Planner(view, satisfied)
+    todo: set[str] = set()
+    for goal in goals:
+        if goal not in satisfied:
+            todo |= planner.need(goal)
+
+    order = nx.DiGraph()
+    order.add_nodes_from(todo)
+    edge_reasons: dict[tuple[str, str], str | None] = {}
+    choices: list[Choice] = []
+    for topic in sorted(todo):
+        req = view.needs.get(topic)
+        if req is None:
+            continue
+        for prerequisite in req.all_of:
+            if prerequisite in todo:
+                order.add_edge(prerequisite, topic)
+                edge_reasons[(prerequisite, topic)] = req.reasons.get(prerequisite)
+        for index, group in enumerate(req.any_of):
+            known_members = [m for m in group if m in satisfied]
+            chosen = known_members[0] if known_members else planner.chosen[(topic, index)]
+            choices.append(
+                Choice(
+                    topic=topic,
+                    group=list(group),
+                    chosen=chosen,
+                    known=bool(known_members),
+                    remaining_effort=planner.costs.get((topic, index), {}),
+                    reason=req.reasons.get(chosen),
+                )
+            )
+            if chosen in todo:
+                order.add_edge(chosen, topic)
+                edge_reasons[(chosen, topic)] = req.reasons.get(chosen)
+
+    def sort_key(topic: str):
+        return (_LEVEL_RANK.get(view.topics[topic].get("level"), len(LEVELS)), topic)
+
+    stages: list[list[PlanStep]] = []
+    number = 0
+    for stage_index, generation in enumerate(nx.topological_generations(order)):
+        stage = []
+        for topic in sorted(generation, key=sort_key):
+            number += 1
+            data = view.topics[topic]
+            needed_by = sorted(order.successors(topic))
+            stage.append(
+                PlanStep(
+                    order=number,
+                    stage=stage_index + 1,
+                    topic=topic,
+                    name=data.get("name", topic),
+                    roadmap=data.get("roadmap", ""),
+                    level=data.get("level"),
+                    effort_hours=view.effort(topic),
+                    goal=topic in goals,
+                    status=progress.get(topic),
+                    needed_by=needed_by,
+                    reasons=[r for t in needed_by if (r := edge_reasons.get((topic, t)))],
+                )
+            )
+        stages.append(stage)
+
+    by_roadmap: dict[str, dict] = {}
+    for step in (s for stage in stages for s in stage):
+        row = by_roadmap.setdefault(step.roadmap, {"roadmap": step.roadmap, "topics": 0, "effort_hours": 0.0})
+        row["topics"] += 1
+        row["effort_hours"] += step.effort_hours
+    return Plan(
+        goals=goals,
+        known_goals=[g for g in goals if g in satisfied],
+        stages=stages,
+        choices=choices,
+        total_effort_hours=sum(row["effort_hours"] for row in by_roadmap.values()),
+        by_roadmap=sorted(by_roadmap.values(), key=lambda r: (-r["effort_hours"], r["roadmap"])),
+    )

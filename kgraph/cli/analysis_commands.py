@@ -1,0 +1,363 @@
+"""Analysis commands: path, plan, progress, order, next, centrality."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kgraph.cli.app import cli, plugin_options, session
+from kgraph.cli.output import echo_json, echo_rows, format_option, table_text
+
+
+def known_options(func):
+    """``--known TOPIC`` (repeatable; a roadmap or category name means all its topics),
+    ``--progress FILE`` and ``--no-progress``."""
+    func = click.option("--no-progress", is_flag=True, help="Ignore the default progress file.")(func)
+    func = click.option(
+        "--progress",
+        "progress_file",
+        type=click.Path(dir_okay=False),
+        help="Progress file (topic -> done|learning|skipped). Default: $KGRAPH_PROGRESS or "
+        "~/.config/kgraph/progress.yaml when it exists.",
+    )(func)
+    return click.option(
+        "--known",
+        "known",
+        multiple=True,
+        metavar="TOPIC",
+        help="A topic you know (repeatable); a roadmap (docker) or a category (docker/core-competencies) "
+        "stands for all its topics.",
+    )(func)
+
+
+def _resolve_all(G, refs):
+    from kgraph.model.lookup import resolve_topic
+
+    return [resolve_topic(G, ref) for ref in refs]
+
+
+def _resolve_known(G, refs) -> list[str]:
+    from kgraph.model.lookup import resolve_topics
+
+    return list(dict.fromkeys(t for ref in refs for t in resolve_topics(G, ref)))
+
+
+def _progress(G, progress_file, no_progress) -> dict[str, str]:
+    from kgraph.store.progress import default_progress_path, load_progress
+
+    if progress_file:
+        return load_progress(progress_file, G)
+    if no_progress:
+        return {}
+    path = default_progress_path()
+    progress = load_progress(path, G, missing_ok=True)
+    if progress:
+        click.echo(f"kgraph: using progress from {path} ({len(progress)} topics; --no-progress to ignore)", err=True)
+    return progress
+
+
+def _name(G, node: str) -> str:
+    return G.nodes[node].get("name", node) if node in G else node
+
+
+def _readable(G, rows):
+    """Rows for a table: roadmap ids shown as names, roadmap id lists as short ids."""
+    out = []
+    for row in rows:
+        row = dict(row)
+        if row.get("roadmap"):
+            row["roadmap"] = _name(G, row["roadmap"])
+        if isinstance(row.get("roadmap_ids"), str):
+            row["roadmap_ids"] = row["roadmap_ids"].replace("roadmap:", "")
+        out.append(row)
+    return out
+
+
+def _hours(value) -> str:
+    return f"{value:g} h"
+
+
+@cli.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--k", "k", type=click.IntRange(min=1), default=1, show_default=True, help="How many alternative chains.")
+@click.option(
+    "--any-edge", is_flag=True, help="Shortest relatedness path over any edge kind instead (not a learning order)."
+)
+@plugin_options
+@format_option()
+@click.pass_context
+def path(ctx, source, target, k, any_edge, plugin_dirs, no_builtin, fmt):
+    """The shortest prerequisite chain from FROM (a topic you know) to TO (your goal).
+
+    Each step is a prerequisite of the next one, with the reason where the data gives one.
+    Exit code 1 when no chain exists.
+    """
+    from kgraph.analysis.paths import learning_path
+
+    G = session(ctx, plugin_dirs, no_builtin).graph()
+    src, dst = _resolve_all(G, [source, target])
+    paths = learning_path(G, src, dst, k=k, any_edge=any_edge)
+    if fmt == "json":
+        echo_json([p.to_dict() for p in paths])
+        return
+    rows = [row | {"path": i + 1} for i, p in enumerate(paths) for row in p.rows()]
+    if fmt == "csv":
+        echo_rows(rows, fmt, ["path", "step", "topic", "name", "roadmap", "level", "effort_hours", "via", "reason"])
+        return
+    for index, found in enumerate(paths, start=1):
+        label = (
+            "prerequisite chain"
+            if found.relation == "requires"
+            else "relatedness path over any edge (not a learning order)"
+        )
+        if index > 1:
+            click.echo()
+        click.echo(f"Path {index}: {label}, {found.length} steps")
+        columns = (
+            ["step", "name", "roadmap", "level", "via", "reason"]
+            if any_edge
+            else ["step", "name", "roadmap", "level", "effort_hours", "reason"]
+        )
+        click.echo(table_text(_readable(G, found.rows()), columns))
+
+
+@cli.command()
+@click.argument("goals", nargs=-1, required=True, metavar="GOAL...")
+@known_options
+@plugin_options
+@format_option()
+@click.pass_context
+def plan(ctx, goals, known, progress_file, no_progress, plugin_dirs, no_builtin, fmt):
+    """Everything still to learn to reach GOAL..., in order, in stages.
+
+    Leaves out what you know (--known, or done in the progress file) and everything known
+    topics imply. Where a topic needs one of several alternatives, a known one is used, else
+    the one with the least remaining effort; the plan says which and what the others were.
+    """
+    from kgraph.analysis.plans import learning_plan
+
+    G = session(ctx, plugin_dirs, no_builtin).graph()
+    result = learning_plan(
+        G, _resolve_all(G, goals), known=_resolve_known(G, known), progress=_progress(G, progress_file, no_progress)
+    )
+    if fmt == "json":
+        echo_json(result.to_dict())
+        return
+    if fmt == "csv":
+        echo_rows(
+            result.rows(),
+            fmt,
+            [
+                "order",
+                "stage",
+                "topic",
+                "name",
+                "roadmap",
+                "level",
+                "effort_hours",
+                "goal",
+                "status",
+                "needed_by",
+                "reasons",
+            ],
+        )
+        return
+    names = ", ".join(G.nodes[g]["name"] for g in result.goals)
+    total = _hours(result.total_effort_hours)
+    click.echo(f"Plan for {names}: {len(result.steps)} topics, {total} in {len(result.stages)} stages")
+    for goal in result.known_goals:
+        click.echo(f"  already known: {G.nodes[goal]['name']}")
+    for stage in result.stages:
+        click.echo()
+        rows = [
+            {
+                "#": step.order,
+                "topic": step.name,
+                "roadmap": _name(G, step.roadmap),
+                "level": step.level,
+                "hours": step.effort_hours,
+                "status": step.status or "",
+                "why": "goal"
+                if step.goal
+                else "; ".join(step.reasons) or "for " + ", ".join(_name(G, t) for t in step.needed_by),
+            }
+            for step in stage
+        ]
+        columns = ["#", "topic", "roadmap", "level", "hours", "status", "why"]
+        if not any(row["status"] for row in rows):
+            columns.remove("status")
+        click.echo(table_text(rows, columns, title=f"Stage {stage[0].stage}"))
+    if result.choices:
+        click.echo()
+        click.echo("Choices (a topic that needs one of several):")
+        for choice in result.choices:
+            others = [G.nodes[m]["name"] for m in choice.group if m != choice.chosen]
+            how = (
+                "already known"
+                if choice.known
+                else f"least remaining effort, {_hours(choice.remaining_effort.get(choice.chosen, 0))}"
+            )
+            topic, chosen = G.nodes[choice.topic]["name"], G.nodes[choice.chosen]["name"]
+            click.echo(f"  {topic}: {chosen} ({how}); alternatives: {', '.join(others)}")
+    click.echo()
+    by_roadmap = [row | {"roadmap": _name(G, row["roadmap"])} for row in result.by_roadmap]
+    click.echo(table_text(by_roadmap, ["roadmap", "topics", "effort_hours"], title="Effort by roadmap"))
+
+
+@cli.command()
+@click.option("--roadmap", "roadmaps", multiple=True, help="Only this roadmap (repeatable). Default: all.")
+@plugin_options
+@format_option()
+@click.pass_context
+def order(ctx, roadmaps, plugin_dirs, no_builtin, fmt):
+    """Prerequisite ordering of whole roadmaps, in stages (each stage needs only earlier ones)."""
+    from kgraph.analysis.ordering import prerequisite_order
+
+    G = session(ctx, plugin_dirs, no_builtin).graph()
+    result = prerequisite_order(G, roadmaps=list(roadmaps) or None)
+    if fmt != "table":
+        echo_rows(result.rows(), fmt, data=result.to_dict())
+        return
+    click.echo(f"{len(result.rows())} topics in {len(result.stages)} stages")
+    if result.outside_prerequisites:
+        click.echo(f"({result.outside_prerequisites} prerequisites lie in other roadmaps and are not ordered here)")
+    for stage in result.stages:
+        click.echo()
+        click.echo(
+            table_text(
+                _readable(G, stage),
+                ["name", "roadmap", "level", "effort_hours", "prerequisites"],
+                title=f"Stage {stage[0]['stage']}",
+            )
+        )
+
+
+@cli.command(name="next")
+@known_options
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many topics.")
+@plugin_options
+@format_option()
+@click.pass_context
+def next_cmd(ctx, known, progress_file, no_progress, top, plugin_dirs, no_builtin, fmt):
+    """What to learn next: topics whose prerequisites are all met, ranked by what they unlock."""
+    from kgraph.analysis.frontier import next_topics
+
+    G = session(ctx, plugin_dirs, no_builtin).graph()
+    result = next_topics(G, known=_resolve_known(G, known), progress=_progress(G, progress_file, no_progress), top=top)
+    if fmt != "table":
+        echo_rows(result.rows(), fmt, data=result.to_dict())
+        return
+    click.echo(f"{result.candidates} topics are ready to learn; the top {len(result.items)}:")
+    click.echo(
+        table_text(
+            _readable(G, result.items), ["rank", "name", "roadmap", "level", "effort_hours", "unlocks", "status"]
+        )
+    )
+
+
+@cli.command()
+@click.option(
+    "--metric",
+    type=click.Choice(["bridging", "betweenness", "pagerank", "degree"]),
+    default="bridging",
+    show_default=True,
+    help="bridging: betweenness on routes between topics of different roadmaps.",
+)
+@click.option("--kind", type=click.Choice(["topic", "concept", "all"]), default="all", show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many nodes.")
+@plugin_options
+@format_option()
+@click.pass_context
+def centrality(ctx, metric, kind, top, plugin_dirs, no_builtin, fmt):
+    """Cross-domain centrality: the topics and concepts that bridge the most roadmaps.
+
+    Scores run on topics and concepts joined by REQUIRES, MENTIONS and PART_OF. `roadmaps`
+    counts the roadmaps a node touches; `participation` is 0 when all its neighbours sit in
+    one roadmap and near 1 when they are spread evenly (see the README).
+    """
+    from kgraph.analysis.centrality import cross_domain_centrality
+
+    G = session(ctx, plugin_dirs, no_builtin).graph()
+    result = cross_domain_centrality(G, metric=metric, kind=kind, top=top)
+    if fmt == "table":
+        columns = ["rank", "name", "kind", "score", "roadmaps", "participation", "roadmap_ids"]
+        echo_rows(_readable(G, result.rows()), fmt, columns)
+    else:
+        echo_rows(result.rows(), fmt, data=result.to_dict())
+
+
+@cli.group()
+def progress():
+    """Track what you learned: topic -> done | learning | skipped (read by plan, next and viz)."""
+
+
+def _file_option(func):
+    return click.option(
+        "--file",
+        "progress_file",
+        type=click.Path(dir_okay=False),
+        help="Progress file. Default: $KGRAPH_PROGRESS or ~/.config/kgraph/progress.yaml.",
+    )(func)
+
+
+@progress.command(name="mark")
+@click.argument("topic")
+@click.argument("state", type=click.Choice(["done", "learning", "skipped", "clear"]))
+@_file_option
+@plugin_options
+@click.pass_context
+def progress_mark(ctx, topic, state, progress_file, plugin_dirs, no_builtin):
+    """Set TOPIC's STATE (done, learning, skipped; clear removes it)."""
+    from kgraph.model.lookup import resolve_topic
+    from kgraph.store.progress import default_progress_path, load_progress, save_progress
+
+    G = session(ctx, plugin_dirs, no_builtin).graph()
+    target = Path(progress_file) if progress_file else default_progress_path()
+    current = load_progress(target, G, missing_ok=True)
+    topic_id = resolve_topic(G, topic)
+    if state == "clear":
+        current.pop(topic_id, None)
+    else:
+        current[topic_id] = state
+    save_progress(target, current)
+    click.echo(f"{G.nodes[topic_id]['name']} ({topic_id}): {state} in {target}", err=True)
+
+
+@progress.command(name="show")
+@_file_option
+@plugin_options
+@format_option()
+@click.pass_context
+def progress_show(ctx, progress_file, plugin_dirs, no_builtin, fmt):
+    """Show the progress file: each topic's state, and done / learning / skipped per roadmap."""
+    from kgraph.store.progress import default_progress_path, load_progress
+
+    G = session(ctx, plugin_dirs, no_builtin).graph()
+    target = Path(progress_file) if progress_file else default_progress_path()
+    current = load_progress(target, G, missing_ok=True)
+    rows = [
+        {"topic": t, "name": G.nodes[t]["name"], "roadmap": G.nodes[t]["roadmap"], "state": s}
+        for t, s in sorted(current.items())
+    ]
+    summary = {}
+    for node, data in G.nodes(data=True):
+        if data.get("kind") == "topic":
+            row = summary.setdefault(
+                data["roadmap"], {"roadmap": data["roadmap"], "topics": 0, "done": 0, "learning": 0, "skipped": 0}
+            )
+            row["topics"] += 1
+            if node in current:
+                row[current[node]] += 1
+    for row in summary.values():
+        row["percent_done"] = round(100 * row["done"] / row["topics"], 1)
+    if fmt == "json":
+        echo_json({"file": str(target), "topics": rows, "by_roadmap": list(summary.values())})
+    elif fmt == "csv":
+        echo_rows(rows, fmt, ["topic", "name", "roadmap", "state"])
+    else:
+        click.echo(f"{target}: {len(rows)} topics")
+        click.echo(table_text(rows, ["name", "roadmap", "state"]))
+        click.echo()
+        click.echo(table_text(list(summary.values()), title="By roadmap"))

@@ -1,0 +1,83 @@
+"""The learner's progress file: ``topic id -> done | learning | skipped`` in YAML.
+
+Default location: ``$KGRAPH_PROGRESS``, else ``$XDG_CONFIG_HOME/kgraph/progress.yaml``
+(``~/.config/kgraph/progress.yaml``). Commands take ``--progress FILE`` / ``--file FILE`` too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import networkx as nx
+
+from kgraph import yamlfile
+from kgraph.errors import InputError, PluginError, StoreError
+from kgraph.model.kinds import PROGRESS_STATES as STATES
+from kgraph.model.kinds import NodeKind
+
+ENV_PROGRESS = "KGRAPH_PROGRESS"
+HEADER = "# kgraph learning progress: topic id -> done | learning | skipped\n"
+
+
+def default_progress_path() -> Path:
+    """Where the progress file lives unless a flag says otherwise."""
+    if os.environ.get(ENV_PROGRESS):
+        return Path(os.environ[ENV_PROGRESS])
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "kgraph" / "progress.yaml"
+
+
+def load_progress(path: str | Path, G: nx.MultiDiGraph | None = None, *, missing_ok: bool = False) -> dict[str, str]:
+    """Read a progress file; with ``G``, check every topic exists in it.
+
+    Raises:
+        InputError: malformed file, a bad state, or (with ``G``) an unknown topic -- each
+            naming the file and line.
+        StoreError: the file cannot be read (or is missing and not ``missing_ok``).
+    """
+    path = Path(path)
+    if not path.exists():
+        if missing_ok:
+            return {}
+        raise StoreError(f"{path}: progress file does not exist")
+    try:
+        doc = yamlfile.load(path)
+    except PluginError as exc:
+        raise InputError(str(exc)) from None
+    data = doc.data if doc.data is not None else {"topics": {}}
+    if not isinstance(data, dict) or set(data) - {"topics"} or not isinstance(data.get("topics") or {}, dict):
+        raise InputError(f"{path}:1: expected a mapping 'topics: {{topic id: state}}'")
+    progress: dict[str, str] = {}
+    for topic, state in (data.get("topics") or {}).items():
+        line, _ = doc.place(("topics", topic))
+        where = f"{path}:{line}" if line else str(path)
+        if state not in STATES:
+            raise InputError(f"{where}: state {state!r} of {topic} is not one of {', '.join(STATES)}")
+        if G is not None and G.nodes.get(topic, {}).get("kind") != NodeKind.TOPIC:
+            raise InputError(f"{where}: unknown topic {topic!r}")
+        progress[str(topic)] = state
+    return progress
+
+
+def save_progress(path: str | Path, progress: Mapping[str, str]) -> None:
+    """Write a progress file atomically (sorted by topic id).
+
+    Raises:
+        InputError: a state is not valid.
+        StoreError: the file cannot be written.
+    """
+    import yaml
+
+    from kgraph.store.files import atomic_write
+
+    bad = [s for s in progress.values() if s not in STATES]
+    if bad:
+        raise InputError(f"progress state {bad[0]!r} is not one of {', '.join(STATES)}")
+    text = HEADER + yaml.safe_dump({"topics": dict(sorted(progress.items()))}, sort_keys=False, width=1000)
+    path = Path(path)
+    try:
+        atomic_write(path, lambda handle: handle.write(text.encode("utf-8")))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from None

@@ -1,0 +1,97 @@
+"""Centrality values equal NetworkX reference computations on small graphs."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kgraph.analysis.centrality import cross_domain_centrality, knowledge_digraph
+from kgraph.errors import InputError
+
+
+@st.composite
+def knowledge_graphs(draw):
+    G = nx.MultiDiGraph()
+    n_topics = draw(st.integers(2, 9))
+    n_concepts = draw(st.integers(0, 4))
+    topics = [f"topic:t{i}" for i in range(n_topics)]
+    concepts = [f"concept:c{i}" for i in range(n_concepts)]
+    for t in topics:
+        G.add_node(t, kind="topic", name=t, roadmap=f"roadmap:{draw(st.sampled_from('xyz'))}")
+    for c in concepts:
+        G.add_node(c, kind="concept", name=c)
+    for i, a in enumerate(topics):
+        for b in topics[:i]:
+            if draw(st.floats(0, 1)) < 0.3:
+                G.add_edge(a, b, key="REQUIRES", kind="REQUIRES")
+        for c in concepts:
+            if draw(st.floats(0, 1)) < 0.3:
+                G.add_edge(a, c, key="MENTIONS", kind="MENTIONS")
+    G.add_node("roadmap:x", kind="roadmap", name="X")
+    return G
+
+
+def brute_force_bridging(U: nx.Graph, roadmap_of: dict) -> dict:
+    scores = dict.fromkeys(U, 0.0)
+    pairs = 0
+    for s, t in itertools.combinations(sorted(roadmap_of), 2):
+        if roadmap_of[s] == roadmap_of[t]:
+            continue
+        pairs += 1
+        if not nx.has_path(U, s, t):
+            continue
+        paths = list(nx.all_shortest_paths(U, s, t))
+        for path in paths:
+            for node in path[1:-1]:
+                scores[node] += 1 / len(paths)
+    return {n: v / pairs for n, v in scores.items()} if pairs else scores
+
+
+@settings(max_examples=120, deadline=None)
+@given(knowledge_graphs())
+def test_measures_equal_networkx(G):
+    D = knowledge_digraph(G)
+    U = D.to_undirected()
+    roadmap_of = {n: G.nodes[n]["roadmap"] for n in D if G.nodes[n]["kind"] == "topic"}
+    expected = {
+        "degree": nx.degree_centrality(U),
+        "betweenness": nx.betweenness_centrality(U),
+        "pagerank": nx.pagerank(D),
+        "bridging": brute_force_bridging(U, roadmap_of),
+    }
+    for metric, reference in expected.items():
+        got = {row["id"]: row["score"] for row in cross_domain_centrality(G, metric=metric, top=None).items}
+        assert set(got) == set(D)
+        for node, value in reference.items():
+            assert got[node] == pytest.approx(value, abs=1e-9), (metric, node)
+
+
+def test_bridging_rewards_the_node_between_roadmaps():
+    G = nx.MultiDiGraph()
+    for t, r in [("a1", "a"), ("a2", "a"), ("b1", "b"), ("b2", "b")]:
+        G.add_node(f"topic:{t}", kind="topic", name=t, roadmap=f"roadmap:{r}")
+    G.add_node("concept:hub", kind="concept", name="Hub")
+    for t in ("a1", "a2", "b1", "b2"):
+        G.add_edge(f"topic:{t}", "concept:hub", key="MENTIONS", kind="MENTIONS")
+    G.add_edge("topic:a2", "topic:a1", key="REQUIRES", kind="REQUIRES")
+    result = cross_domain_centrality(G, metric="bridging", kind="all")
+    top = result.items[0]
+    assert top["id"] == "concept:hub" and top["score"] == pytest.approx(1.0)
+    assert top["roadmaps"] == 2 and top["participation"] == pytest.approx(0.5)
+    assert top["roadmap_ids"] == ["roadmap:a", "roadmap:b"]
+    topics_only = cross_domain_centrality(G, metric="bridging", kind="topic")
+    assert {r["kind"] for r in topics_only.items} == {"topic"}
+    assert len(cross_domain_centrality(G, top=2).items) == 2
+    assert list(result.to_frame().columns)[:3] == ["id", "name", "kind"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "word"), [({"metric": "fame"}, "metric"), ({"kind": "x"}, "kind"), ({"top": 0}, "top")]
+)
+def test_bad_options(kwargs, word):
+    with pytest.raises(InputError, match=word):
+        cross_domain_centrality(nx.MultiDiGraph(), **kwargs)

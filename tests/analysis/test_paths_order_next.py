@@ -1,0 +1,106 @@
+"""Paths, orderings and the frontier on small graphs, checked against NetworkX."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kgraph.analysis.frontier import next_topics
+from kgraph.analysis.ordering import prerequisite_order
+from kgraph.analysis.paths import learning_path
+from kgraph.errors import CycleError, InputError, NoPath, TopicNotFound
+from tests.analysis.graphs import topic_graph
+
+
+@st.composite
+def dags(draw):
+    n = draw(st.integers(2, 12))
+    names = [f"n{i}" for i in range(n)]
+    edges = [(names[i], names[j]) for i in range(n) for j in range(i) if draw(st.floats(0, 1)) < 0.3]
+    return topic_graph(dict.fromkeys(names, 1), edges), names
+
+
+@settings(max_examples=200, deadline=None)
+@given(dags(), st.data())
+def test_path_length_equals_networkx(case, data):
+    G, names = case
+    source = f"topic:{data.draw(st.sampled_from(names))}"
+    target = f"topic:{data.draw(st.sampled_from(names))}"
+    R = nx.DiGraph((u, v) for u, v in G.edges())
+    R.add_nodes_from(G)
+    if nx.has_path(R, target, source):
+        paths = learning_path(G, source, target, k=3)
+        assert paths[0].length == nx.shortest_path_length(R, target, source)
+        assert paths[0].topics[0] == source and paths[0].topics[-1] == target
+        assert [p.length for p in paths] == sorted(p.length for p in paths)
+        for path in paths:
+            for a, b in zip(path.topics, path.topics[1:], strict=False):
+                assert R.has_edge(b, a), "each step is a prerequisite of the next"
+    else:
+        with pytest.raises(NoPath):
+            learning_path(G, source, target)
+
+
+def test_path_reasons_and_any_edge():
+    G = topic_graph({"a": 1, "b": 1, "c": 1, "x": 1}, [("c", "b"), ("b", "a")], reasons={("c", "b"): "c builds on b"})
+    G.add_node("concept:k", kind="concept", name="K")
+    G.add_edge("topic:x", "concept:k", key="MENTIONS", kind="MENTIONS")
+    G.add_edge("topic:a", "concept:k", key="MENTIONS", kind="MENTIONS")
+    [path] = learning_path(G, "topic:a", "topic:c")
+    assert path.topics == ["topic:a", "topic:b", "topic:c"]
+    assert path.steps[1].reason == "c builds on b"
+    with pytest.raises(NoPath):
+        learning_path(G, "topic:a", "topic:x")
+    [related] = learning_path(G, "topic:x", "topic:a", any_edge=True)
+    assert related.relation == "any-edge" and related.length == 2
+    assert related.steps[0].via == "-> MENTIONS" and related.steps[1].via == "<- MENTIONS"
+    with pytest.raises(InputError):
+        learning_path(G, "topic:a", "topic:c", k=0)
+    with pytest.raises(TopicNotFound):
+        learning_path(G, "topic:a", "concept:k")
+
+
+@settings(max_examples=100, deadline=None)
+@given(dags())
+def test_order_is_topological(case):
+    G, _ = case
+    result = prerequisite_order(G)
+    stage_of = {row["topic"]: row["stage"] for row in result.rows()}
+    assert len(stage_of) == len(G)
+    for u, v in G.edges():
+        assert stage_of[v] < stage_of[u], "a prerequisite sits in an earlier stage"
+
+
+def test_order_restricts_to_roadmaps_and_names_cycles():
+    G = topic_graph({"a": 1, "b": 1, "c": 1}, [("b", "a"), ("c", "b")], roadmaps={"a": "x", "b": "y", "c": "y"})
+    G.add_node("roadmap:y", kind="roadmap", name="Why")
+    G.add_node("roadmap:x", kind="roadmap", name="Ex")
+    result = prerequisite_order(G, roadmaps=["Why"])
+    assert [r["topic"] for r in result.rows()] == ["topic:b", "topic:c"]
+    assert result.outside_prerequisites == 1
+    with pytest.raises(TopicNotFound):
+        prerequisite_order(G, roadmaps=["nope"])
+    G.add_edge("topic:a", "topic:c", key="REQUIRES", kind="REQUIRES")
+    with pytest.raises(CycleError) as info:
+        prerequisite_order(G)
+    assert sorted(info.value.cycle) == ["a", "b", "c"]
+
+
+def test_next_ranks_by_unlocks_then_effort():
+    G = topic_graph(
+        {"a": 3, "b": 1, "c": 1, "d": 1, "e": 2},
+        requires=[("c", "a"), ("d", "c"), ("e", "b")],
+        groups={"d": [["b", "e"]]},
+    )
+    first = next_topics(G)
+    assert [r["topic"] for r in first.items] == ["topic:b", "topic:a"], "equal unlocks: less effort first"
+    assert first.items[0]["unlocks"] == 2 and first.items[1]["unlocks"] == 2
+    after = next_topics(G, known=["topic:a"])
+    assert [r["topic"] for r in after.items] == ["topic:b", "topic:c"]
+    done = next_topics(G, progress={"topic:a": "done", "topic:b": "done", "topic:c": "learning"})
+    assert [(r["topic"], r["status"]) for r in done.items] == [("topic:c", "learning"), ("topic:e", None)]
+    assert next_topics(G, top=1).candidates == 2
+    with pytest.raises(InputError):
+        next_topics(G, top=0)
