@@ -98,3 +98,24 @@ class StoreError(KgraphError):
     """Reading or writing a file or a database failed."""
 
     exit_code = 3
+
+
+class ConnectionFailed(StoreError):
+    """The graph database cannot be used: unreachable, wrong credentials, or no such database."""
+
+
+class QueryError(InputError):
+    """A Cypher query was rejected: bad syntax, a bad or missing parameter, or a write in read-only mode."""
+
+
+class MissingParameter(QueryError):
+    """A query needs parameters that were not given; ``names`` lists them."""
+
+    def __init__(self, names, message: str | None = None):
+        self.names = sorted(names)
+        shown = ", ".join(f"${n}" for n in self.names)
+        super().__init__(message or f"missing query parameter {shown}")
+
+
+class WriteNotAllowed(QueryError):
+    """A query tried to write in a read-only transaction."""

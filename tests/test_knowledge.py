@@ -51,7 +51,7 @@ def test_cross_roadmap_prerequisites_and_any_of_groups(builtin_graph, R):
     assert len(cross) >= 60
     assert len({roadmap[u] for u, _ in cross}) == 7, "every roadmap leans on another"
     groups = defaultdict(set)
-    for u, v, group in R.edges(data="group"):
+    for _u, v, group in R.edges(data="group"):
         if group:
             groups[group].add(v)
     assert len(groups) >= 5

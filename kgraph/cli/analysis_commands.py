@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kgraph.cli.app import cli, plugin_options, session
+from kgraph.cli.app import cli, plugin_options, session, source_option
 from kgraph.cli.output import echo_json, echo_rows, format_option, table_text
 
 
@@ -86,6 +86,7 @@ def _hours(value) -> str:
     "--any-edge", is_flag=True, help="Shortest relatedness path over any edge kind instead (not a learning order)."
 )
 @plugin_options
+@source_option
 @format_option()
 @click.pass_context
 def path(ctx, source, target, k, any_edge, plugin_dirs, no_builtin, fmt):
@@ -127,6 +128,7 @@ def path(ctx, source, target, k, any_edge, plugin_dirs, no_builtin, fmt):
 @click.argument("goals", nargs=-1, required=True, metavar="GOAL...")
 @known_options
 @plugin_options
+@source_option
 @format_option()
 @click.pass_context
 def plan(ctx, goals, known, progress_file, no_progress, plugin_dirs, no_builtin, fmt):
@@ -209,6 +211,7 @@ def plan(ctx, goals, known, progress_file, no_progress, plugin_dirs, no_builtin,
 @cli.command()
 @click.option("--roadmap", "roadmaps", multiple=True, help="Only this roadmap (repeatable). Default: all.")
 @plugin_options
+@source_option
 @format_option()
 @click.pass_context
 def order(ctx, roadmaps, plugin_dirs, no_builtin, fmt):
@@ -238,6 +241,7 @@ def order(ctx, roadmaps, plugin_dirs, no_builtin, fmt):
 @known_options
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many topics.")
 @plugin_options
+@source_option
 @format_option()
 @click.pass_context
 def next_cmd(ctx, known, progress_file, no_progress, top, plugin_dirs, no_builtin, fmt):
@@ -268,6 +272,7 @@ def next_cmd(ctx, known, progress_file, no_progress, top, plugin_dirs, no_builti
 @click.option("--kind", type=click.Choice(["topic", "concept", "all"]), default="all", show_default=True)
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many nodes.")
 @plugin_options
+@source_option
 @format_option()
 @click.pass_context
 def centrality(ctx, metric, kind, top, plugin_dirs, no_builtin, fmt):

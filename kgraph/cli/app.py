@@ -10,25 +10,59 @@ from dataclasses import dataclass, field
 import click
 
 from kgraph import __version__
-from kgraph.errors import KgraphError, PluginError
+from kgraph.errors import InputError, KgraphError, PluginError
+
+SOURCES = ("plugins", "neo4j")
+"""Where a command's graph comes from: the roadmap plugins, or a Neo4j database (``kgraph neo4j pull``)."""
 
 
 @dataclass
 class Session:
-    """What the global options say about where the graph comes from."""
+    """What the global options say about where the graph comes from, and the process's one
+    Neo4j driver (made on first use, closed when the command ends)."""
 
     plugin_dirs: list[str] = field(default_factory=list)
     builtin: bool = True
     debug: bool = False
+    source: str = "plugins"
+    neo4j: dict = field(default_factory=dict)
     _graph: object = None
+    _driver: object = None
 
     def graph(self):
-        """The knowledge graph from the plugins (built once per process)."""
+        """The knowledge graph (built or pulled once per process) from :attr:`source`."""
         if self._graph is None:
-            from kgraph.loading import load_graph
+            if self.source == "neo4j":
+                if self.plugin_dirs or not self.builtin:
+                    raise InputError("--plugins and --no-builtin choose plugins: they do not apply to --source neo4j")
+                from kgraph.store.neo4j import pull_graph
 
-            self._graph = load_graph(self.plugin_dirs, builtin=self.builtin)
+                self._graph = pull_graph(self.neo4j_driver(), database=self.neo4j_settings().database)
+            else:
+                from kgraph.loading import load_graph
+
+                self._graph = load_graph(self.plugin_dirs, builtin=self.builtin)
         return self._graph
+
+    def neo4j_settings(self):
+        """Connection settings: the ``--uri`` ... options given, else the environment, else ``.env``."""
+        from kgraph.store.neo4j import connection_settings
+
+        return connection_settings(**self.neo4j)
+
+    def neo4j_driver(self):
+        """The process's Neo4j driver, connected and checked on first use."""
+        if self._driver is None:
+            from kgraph.store.neo4j import connect
+
+            self._driver = connect(self.neo4j_settings())
+        return self._driver
+
+    def close(self) -> None:
+        """Close the Neo4j driver if one was opened."""
+        if self._driver is not None:
+            driver, self._driver = self._driver, None
+            driver.close()
 
 
 def report_error(exc: KgraphError) -> None:
@@ -78,6 +112,50 @@ def session(ctx: click.Context, plugin_dirs=(), no_builtin: bool = False) -> Ses
     return obj
 
 
+def _set_source(ctx: click.Context, _param, value):
+    if value is not None:
+        ctx.ensure_object(Session).source = value
+    return value
+
+
+def source_option(func):
+    """``--source plugins|neo4j`` on a command: where :meth:`Session.graph` takes the graph from."""
+    return click.option(
+        "--source",
+        "data_source",
+        type=click.Choice(SOURCES),
+        default=None,
+        expose_value=False,
+        callback=_set_source,
+        help="Where the graph comes from: the roadmap plugins [default], or the Neo4j database that "
+        "`kgraph neo4j push` filled (connection from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD or .env).",
+    )(func)
+
+
+def _neo4j_setter(key: str):
+    def store(ctx: click.Context, _param, value):
+        if value is not None:
+            ctx.ensure_object(Session).neo4j[key] = value
+        return value
+
+    return store
+
+
+def neo4j_options(func):
+    """``--uri``, ``--user``, ``--password``, ``--database``: the Neo4j connection (flag > env > .env)."""
+    options = [
+        ("--uri", "uri", "Bolt URI of the server [env NEO4J_URI; default bolt://localhost:7687]."),
+        ("--user", "user", "User name [env NEO4J_USER; default neo4j]."),
+        ("--password", "password", "Password [env NEO4J_PASSWORD]; never printed."),
+        ("--database", "database", "Database name [env NEO4J_DATABASE; default: the server's default]."),
+    ]
+    for flag, key, text in reversed(options):
+        func = click.option(
+            flag, f"neo4j_{key}", default=None, expose_value=False, callback=_neo4j_setter(key), help=text
+        )(func)
+    return func
+
+
 @click.group(cls=KgraphGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="kgraph")
 @click.option(
@@ -97,6 +175,7 @@ def cli(ctx: click.Context, plugin_dirs, no_builtin, debug):
     answers questions over it. Run `kgraph COMMAND --help` for each command.
     """
     ctx.obj = Session(list(plugin_dirs), not no_builtin, debug)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def main() -> None:

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from kgraph.cli.app import cli, plugin_options, session
+from kgraph.cli.app import cli, plugin_options, session, source_option
 from kgraph.cli.output import echo_csv, echo_json, echo_rows, format_option, table_text
 
 
 @cli.command()
 @plugin_options
+@source_option
 @format_option()
 @click.pass_context
 def info(ctx, plugin_dirs, no_builtin, fmt):
@@ -42,6 +43,7 @@ def info(ctx, plugin_dirs, no_builtin, fmt):
 @click.argument("topic")
 @click.option("--roadmap", help="Look the topic up in this roadmap only.")
 @plugin_options
+@source_option
 @format_option()
 @click.pass_context
 def show(ctx, topic, roadmap, plugin_dirs, no_builtin, fmt):

@@ -1,0 +1,222 @@
+"""Neo4j commands: ``kgraph neo4j push|pull|status`` and ``kgraph query``."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+import click
+
+from kgraph.cli.app import cli, neo4j_options, plugin_options, session
+from kgraph.cli.output import echo_json, echo_rows, format_option, table_text
+
+DEFAULT_BATCH_SIZE = 2000  # kgraph.store.neo4j.DEFAULT_BATCH_SIZE (not imported: keeps `kgraph --help` fast)
+
+
+@cli.group(name="neo4j")
+@neo4j_options
+def neo4j_group():
+    """Push the knowledge graph to Neo4j, pull it back, and show the server's state.
+
+    The connection comes from --uri/--user/--password/--database (here or after the
+    subcommand), else NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE, else a .env
+    file in the working directory. With the dev server: `set -a; . .neo4j-dev/env; set +a`.
+    """
+
+
+def _counts_table(rows: dict, name: str) -> list[dict]:
+    return [{name: key, "count": value} for key, value in rows.items()]
+
+
+@neo4j_group.command()
+@click.option("--wipe", is_flag=True, help="Delete kgraph's nodes and their relationships first (in batches).")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_BATCH_SIZE,
+    show_default=True,
+    help="Rows per write transaction.",
+)
+@plugin_options
+@neo4j_options
+@format_option("table", "json")
+@click.pass_context
+def push(ctx, wipe, batch_size, plugin_dirs, no_builtin, fmt):
+    """Write the graph of the roadmap plugins to Neo4j (idempotent: MERGE on ids).
+
+    Creates a uniqueness constraint on `id` for every label, then merges nodes and
+    relationships in batches; pushing twice leaves the same nodes, relationships and
+    properties. Nodes no longer in the graph stay unless --wipe deletes kgraph's nodes first.
+    """
+    from kgraph.store.neo4j import push_graph
+
+    obj = session(ctx, plugin_dirs, no_builtin)
+    G = obj.graph()
+    settings = obj.neo4j_settings()
+    driver = obj.neo4j_driver()
+    total = G.number_of_nodes() + G.number_of_edges()
+    with click.progressbar(length=total, label="pushing", file=sys.stderr) as bar:
+        summary = push_graph(
+            driver, G, database=settings.database, wipe_first=wipe, batch_size=batch_size, progress=bar.update
+        )
+    if fmt == "json":
+        echo_json({"address": settings.address, "database": settings.database, **summary.as_dict()})
+        return
+    rows = [
+        {
+            "item": "nodes",
+            "total": summary.nodes,
+            "created": summary.nodes_created,
+            "updated": summary.nodes_updated,
+            "deleted first": summary.nodes_deleted if wipe else None,
+        },
+        {
+            "item": "relationships",
+            "total": summary.relationships,
+            "created": summary.relationships_created,
+            "updated": summary.relationships_updated,
+            "deleted first": summary.relationships_deleted if wipe else None,
+        },
+    ]
+    columns = ["item", "total", "created", "updated", *(["deleted first"] if wipe else [])]
+    where = f"{settings.address}" + (f" (database {settings.database})" if settings.database else "")
+    click.echo(f"pushed to {where} in {summary.seconds:.1f}s: {summary.batches} batches")
+    if summary.constraints_added:
+        click.echo(f"created {summary.constraints_added} uniqueness constraints on id")
+    click.echo(table_text(rows, columns))
+
+
+@neo4j_group.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the graph as node-link JSON (like `kgraph export --format json`).",
+)
+@neo4j_options
+@format_option("table", "json")
+@click.pass_context
+def pull(ctx, output, fmt):
+    """Rebuild the knowledge graph from Neo4j; write it with -o, else print its counts.
+
+    The graph equals the one pushed: same node ids and attributes, edges keyed by kind
+    with their attributes.
+    """
+    from kgraph.store.neo4j import pull_graph
+
+    obj = session(ctx)
+    settings = obj.neo4j_settings()
+    G = pull_graph(obj.neo4j_driver(), database=settings.database)
+    if output:
+        from kgraph.store.files import export_graph
+
+        for path in export_graph(G, output, fmt="json"):
+            click.echo(f"wrote {path} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)", err=True)
+        return
+    nodes = dict(sorted(Counter(kind for _, kind in G.nodes(data="kind")).items()))
+    edges = dict(sorted(Counter(kind for _, _, kind in G.edges(data="kind")).items()))
+    if fmt == "json":
+        echo_json({"address": settings.address, "nodes": nodes, "edges": edges})
+        return
+    click.echo(f"pulled {G.number_of_nodes()} nodes and {G.number_of_edges()} edges from {settings.address}")
+    click.echo()
+    click.echo(table_text(_counts_table(nodes, "kind"), title="Nodes"))
+    click.echo()
+    click.echo(table_text(_counts_table(edges, "kind"), title="Edges"))
+
+
+@neo4j_group.command()
+@neo4j_options
+@format_option("table", "json")
+@click.pass_context
+def status(ctx, fmt):
+    """Show the server (address, Neo4j version and edition) and kgraph's counts by label and type."""
+    from kgraph.store.neo4j import server_status
+
+    obj = session(ctx)
+    settings = obj.neo4j_settings()
+    result = {"uri": settings.address, "user": settings.user}
+    result.update(server_status(obj.neo4j_driver(), database=settings.database))
+    if fmt == "json":
+        echo_json(result)
+        return
+    fields = [
+        ("server", f"{result['uri']} ({result['agent']}, {result['edition']} edition)"),
+        ("version", result["version"]),
+        ("user", result["user"]),
+        ("database", result["database"]),
+    ]
+    for key, value in fields:
+        click.echo(f"{key.ljust(8)}  {value}")
+    labels = _counts_table(result["nodes"], "label")
+    labels.append({"label": "(other nodes)", "count": result["other_nodes"]})
+    types = _counts_table(result["relationships"], "type")
+    types.append({"type": "(other relationships)", "count": result["other_relationships"]})
+    click.echo()
+    click.echo(table_text(labels, title="Nodes"))
+    click.echo()
+    click.echo(table_text(types, title="Relationships"))
+
+
+@cli.command()
+@click.argument("name", metavar="[NAME|FILE]", required=False)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter (repeatable), typed by its look: n=3 int, x=1.5 float, flag=true bool, "
+    "'known=[\"a\"]' JSON list or object, anything else a string; NAME:=JSON for any JSON value.",
+)
+@click.option("--write", is_flag=True, help="Allow the query to write (a write transaction); queries are read-only.")
+@click.option("--list", "list_only", is_flag=True, help="List the queries of the library and exit.")
+@neo4j_options
+@format_option()
+@click.pass_context
+def query(ctx, name, params, write, list_only, fmt):
+    """Run a Cypher query from the library (queries/) by NAME, or any Cypher FILE (- reads stdin).
+
+    Parameters are passed to Neo4j as parameters, never pasted into the query text; a
+    query's `defaults:` header line fills the ones not given. Queries run read-only
+    unless --write is given. Examples:
+
+    \b
+      kgraph query --list
+      kgraph query prerequisites -p topic=topic:kubernetes/security-aspects/rbac
+      kgraph query learning_plan -p goal=topic:... -p 'known=["topic:..."]' --format json
+    """
+    from kgraph.errors import MissingParameter, QueryError
+    from kgraph.store.queries import list_queries, load_query, parse_params, parse_query
+
+    if list_only:
+        rows = [
+            {"name": q.name, "params": ", ".join(f"${p}" for p in q.params), "purpose": q.purpose}
+            for q in list_queries()
+        ]
+        echo_rows(rows, fmt, ["name", "params", "purpose"])
+        return
+    if name is None:
+        raise click.UsageError("give a query NAME or FILE (see `kgraph query --list`)")
+    cypher = parse_query(sys.stdin.read(), "-") if name == "-" else load_query(name)
+    statement = cypher.statement  # one statement: checked before connecting
+    given = parse_params(params)
+    unknown = [p for p in given if p not in cypher.params]
+    if unknown:
+        takes = ", ".join(f"${p}" for p in cypher.params) or "no parameters"
+        raise QueryError(f"query {cypher.name!r} has no parameter ${unknown[0]} (it takes: {takes})")
+    values = {**cypher.defaults, **given}
+    missing = [p for p in cypher.params if p not in values]
+    if missing:
+        shown = ", ".join(f"${p}" for p in missing)
+        raise MissingParameter(missing, f"query {cypher.name!r} needs {shown}: give it with -p {missing[0]}=VALUE")
+
+    from kgraph.store.neo4j import run_cypher
+
+    obj = session(ctx)
+    result = run_cypher(obj.neo4j_driver(), statement, values, database=obj.neo4j_settings().database, write=write)
+    if result.columns or fmt == "json":
+        echo_rows(result.rows, fmt, result.columns)
+    if result.counters:
+        done = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in result.counters.items())
+        click.echo(f"kgraph: {done}", err=True)

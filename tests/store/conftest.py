@@ -1,0 +1,85 @@
+"""Neo4j fixtures: a driver to a real server, and the CLI environment pointing at it.
+
+The connection comes from NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD (/ NEO4J_DATABASE) or the
+dev server's ``.neo4j-dev/env`` (``scripts/neo4j-dev start``). Without a server the Neo4j
+tests skip -- except with CI=true, where they fail: CI must run them.
+
+These tests delete every kgraph node of the database they use: never point them at a
+database whose kgraph data you want to keep.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kgraph.errors import KgraphError
+from kgraph.store import neo4j as store
+
+REPO = Path(__file__).resolve().parents[2]
+NO_SERVER = "no Neo4j server: set NEO4J_URI or run scripts/neo4j-dev start"
+
+
+def _dev_env_file() -> Path:
+    home = Path(os.environ.get("KGRAPH_NEO4J_HOME") or REPO / ".neo4j-dev")
+    return (home if home.is_absolute() else REPO / home) / "env"
+
+
+def _settings() -> store.Neo4jSettings | None:
+    if os.environ.get("NEO4J_URI"):
+        return store.connection_settings(dotenv=None)
+    values = store.read_dotenv(_dev_env_file())
+    if not values.get("NEO4J_URI"):
+        return None
+    return store.connection_settings(environ=values, dotenv=None)
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but the Neo4j tests cannot run: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> store.Neo4jSettings:
+    """Connection settings of the test server (skips, or fails in CI, when there is none)."""
+    settings = _settings()
+    if settings is None:
+        _unavailable(NO_SERVER)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_settings):
+    """One driver for the whole test session, connected and checked."""
+    try:
+        driver = store.connect(neo4j_settings)
+    except KgraphError as exc:
+        _unavailable(f"{NO_SERVER} ({exc})")
+    yield driver
+    driver.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_database(neo4j_settings) -> str | None:
+    """The test database's name (None: the server's default)."""
+    return neo4j_settings.database
+
+
+@pytest.fixture
+def neo4j_env(monkeypatch, neo4j_settings, neo4j_driver, tmp_path):
+    """The CLI's environment for the test server (NEO4J_*), run from a folder without a .env."""
+    for key, value in (
+        ("NEO4J_URI", neo4j_settings.uri),
+        ("NEO4J_USER", neo4j_settings.user),
+        ("NEO4J_PASSWORD", neo4j_settings.password),
+        ("NEO4J_DATABASE", neo4j_settings.database),
+    ):
+        if value:
+            monkeypatch.setenv(key, value)
+        else:
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return neo4j_settings
