@@ -17,6 +17,7 @@ _API = {
     "build_graph": "kgraph.model.build",
     "load_plugins": "kgraph.plugins.load",
     "resolve_topic": "kgraph.model.lookup",
+    "resolve_topics": "kgraph.model.lookup",
     "graph_info": "kgraph.analysis.summary",
     "topic_details": "kgraph.analysis.summary",
     "learning_path": "kgraph.analysis.paths",

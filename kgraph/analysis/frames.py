@@ -6,7 +6,8 @@ import networkx as nx
 
 
 def frames(G: nx.MultiDiGraph):
-    """``(nodes, edges)`` DataFrames: one row per node (``id`` plus attributes) and per edge
+    """``(nodes, edges)`` DataFrames: one row per node (``id`` plus attributes, and
+    ``roadmap_name`` / ``category_name`` where the node has a roadmap / category) and per edge
     (``source``, ``target``, ``kind`` plus attributes).
 
     Example:
@@ -15,7 +16,15 @@ def frames(G: nx.MultiDiGraph):
     """
     import pandas as pd
 
-    nodes = pd.DataFrame([{"id": n, **d} for n, d in G.nodes(data=True)], columns=None)
+    names = dict(G.nodes(data="name"))
+    rows = []
+    for node, data in G.nodes(data=True):
+        row = {"id": node, **data}
+        for key in ("roadmap", "category"):
+            if data.get(key) in names:
+                row[f"{key}_name"] = names[data[key]]
+        rows.append(row)
+    nodes = pd.DataFrame(rows)
     edges = pd.DataFrame([{"source": u, "target": v, **d} for u, v, d in G.edges(data=True)])
     if nodes.empty:
         nodes = pd.DataFrame(columns=["id", "kind", "name"])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from kgraph.analysis.knowledge import satisfied_topics
+from kgraph.analysis.knowledge import group_met, satisfied_topics, skipped_topics
 from kgraph.analysis.prereqs import prereq_view
 from kgraph.analysis.results import Rows
 from kgraph.errors import InputError
@@ -47,13 +47,14 @@ def next_topics(
         raise InputError(f"top must be at least 1 (got {top})")
     satisfied, progress = satisfied_topics(G, known, progress)
     view = prereq_view(G)
+    skipped = skipped_topics(progress)
 
     def ready(topic: str) -> bool:
         req = view.needs.get(topic)
         if req is None:
             return True
         return all(p in satisfied for p in req.all_of) and all(
-            any(m in satisfied for m in group) for group in req.any_of
+            group_met(group, satisfied, skipped) is not None for group in req.any_of
         )
 
     frontier = [t for t in view.topics if t not in satisfied and ready(t)]

@@ -72,3 +72,23 @@ def satisfied_topics(
     known = set(check_topics(G, known)) | {t for t, s in progress.items() if s == "done"}
     satisfied = implied(prereq_view(G), known) | {t for t, s in progress.items() if s == "skipped"}
     return satisfied, progress
+
+
+def skipped_topics(progress: Mapping[str, str]) -> set[str]:
+    """Topics marked ``skipped`` in ``progress``."""
+    return {t for t, s in progress.items() if s == "skipped"}
+
+
+def group_met(group: Iterable[str], satisfied: set[str], skipped: set[str]) -> str | None:
+    """The member that satisfies an any-of group, or ``None`` when one must still be learned.
+
+    A known (or implied) member satisfies it; a *skipped* member does not (skipping one
+    alternative means learning another), unless every member is skipped.
+    """
+    group = list(group)
+    for member in group:
+        if member in satisfied and member not in skipped:
+            return member
+    if all(member in skipped for member in group):
+        return group[0]
+    return None

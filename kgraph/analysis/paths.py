@@ -100,7 +100,7 @@ def learning_path(
     if not found:
         raise NoPath(
             f"no prerequisite chain leads from {source} to {target} "
-            "(use --any-edge for a relatedness path over any edge)"
+            "(a relatedness path over any edge kind may exist: --any-edge, or any_edge=True)"
         )
     paths = []
     for chain in found:

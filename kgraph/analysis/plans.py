@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kgraph.analysis.knowledge import check_topics, satisfied_topics
+from kgraph.analysis.knowledge import check_topics, group_met, satisfied_topics, skipped_topics
 from kgraph.analysis.prereqs import PrereqView, prereq_view
 from kgraph.analysis.results import Rows
 from kgraph.model.kinds import LEVELS
@@ -76,9 +76,10 @@ class Plan(Rows):
 class _Planner:
     """Resolves what each topic needs, choosing the cheapest member of unsatisfied any-of groups."""
 
-    def __init__(self, view: PrereqView, satisfied: set[str]):
+    def __init__(self, view: PrereqView, satisfied: set[str], skipped: set[str]):
         self.view = view
         self.satisfied = satisfied
+        self.skipped = skipped
         self.closure: dict[str, frozenset[str]] = {}
         self.chosen: dict[tuple[str, int], str] = {}
         self.costs: dict[tuple[str, int], dict[str, float]] = {}
@@ -106,8 +107,8 @@ class _Planner:
     def _candidates(self, req) -> list[str]:
         members = [p for p in req.all_of if p not in self.satisfied]
         for group in req.any_of:
-            if not any(m in self.satisfied for m in group):
-                members.extend(group)
+            if group_met(group, self.satisfied, self.skipped) is None:
+                members.extend(m for m in group if m not in self.skipped)
         return members
 
     def _resolve(self, node: str, req) -> frozenset[str]:
@@ -118,10 +119,11 @@ class _Planner:
             if prerequisite not in self.satisfied:
                 items |= self.closure[prerequisite]
         for index, group in enumerate(req.any_of):
-            if any(m in self.satisfied for m in group):
+            if group_met(group, self.satisfied, self.skipped) is not None:
                 continue
-            costs = {m: sum(self.view.effort(t) for t in self.closure[m]) for m in group}
-            best = min(group, key=lambda m: (costs[m], m))
+            options = [m for m in group if m not in self.skipped]
+            costs = {m: sum(self.view.effort(t) for t in self.closure[m]) for m in options}
+            best = min(options, key=lambda m: (costs[m], m))
             self.chosen[(node, index)] = best
             self.costs[(node, index)] = costs
             items |= self.closure[best]
@@ -140,7 +142,8 @@ def learning_plan(
     The plan holds the goals' transitive prerequisites minus what is known (``known`` and
     ``progress`` entries marked done), what known topics imply (their prerequisites) and
     what is skipped. An any-of group is satisfied by a known member, else by the member
-    with the least remaining effort (ties broken by id); ``choices`` records each decision
+    with the least remaining effort (ties broken by id); a skipped member is never chosen
+    (unless all are skipped); ``choices`` records each decision
     and the alternatives. Stages are topological generations: every topic comes after all
     the prerequisites the plan holds for it. The output is deterministic.
 
@@ -162,7 +165,8 @@ def learning_plan(
     goals = list(dict.fromkeys(check_topics(G, goals)))
     satisfied, progress = satisfied_topics(G, known, progress)
     view = prereq_view(G)
-    planner = _Planner(view, satisfied)
+    skipped = skipped_topics(progress)
+    planner = _Planner(view, satisfied, skipped)
     todo: set[str] = set()
     for goal in goals:
         if goal not in satisfied:
@@ -181,14 +185,14 @@ def learning_plan(
                 order.add_edge(prerequisite, topic)
                 edge_reasons[(prerequisite, topic)] = req.reasons.get(prerequisite)
         for index, group in enumerate(req.any_of):
-            known_members = [m for m in group if m in satisfied]
-            chosen = known_members[0] if known_members else planner.chosen[(topic, index)]
+            met = group_met(group, satisfied, skipped)
+            chosen = met if met is not None else planner.chosen[(topic, index)]
             choices.append(
                 Choice(
                     topic=topic,
                     group=list(group),
                     chosen=chosen,
-                    known=bool(known_members),
+                    known=met is not None,
                     remaining_effort=planner.costs.get((topic, index), {}),
                     reason=req.reasons.get(chosen),
                 )

@@ -160,3 +160,12 @@ def test_bad_inputs():
         learning_plan(G, ["topic:zzz"])
     with pytest.raises(InputError):
         learning_plan(G, ["topic:a"], progress={"topic:a": "mastered"})
+
+
+def test_a_skipped_alternative_is_not_chosen_and_does_not_satisfy():
+    G = topic_graph({"goal": 1, "cheap": 1, "dear": 5}, groups={"goal": [["cheap", "dear"]]})
+    plan = learning_plan(G, ["topic:goal"], progress={"topic:cheap": "skipped"})
+    assert plan.topics == ["topic:dear", "topic:goal"]
+    assert plan.choices[0].chosen == "topic:dear" and not plan.choices[0].known
+    both = learning_plan(G, ["topic:goal"], progress={"topic:cheap": "skipped", "topic:dear": "skipped"})
+    assert both.topics == ["topic:goal"]

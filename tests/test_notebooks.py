@@ -1,0 +1,119 @@
+"""The notebooks in notebooks/: each runs top to bottom, and the committed files stay stripped.
+
+Each notebook is executed with nbclient in a fresh ``python3`` kernel (the interpreter running
+pytest, so the repo's venv), with notebooks/ as the working folder; a failing cell fails the
+test with nbclient's CellExecutionError, which shows the cell and its traceback.
+
+The Neo4j notebook needs a live server, found like the Neo4j tests find theirs
+(tests/store/conftest.py): NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD (/ NEO4J_DATABASE), else
+the dev server's ``.neo4j-dev/env`` (``scripts/neo4j-dev start``). The connection reaches the
+kernel through the environment. Without a server that test skips -- or fails with CI=true.
+Like the Neo4j tests, that notebook replaces every kgraph node of the database it uses.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from kgraph.errors import KgraphError
+from kgraph.store import neo4j as store
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+NEEDS_NEO4J = {"04_neo4j_cypher.ipynb"}
+CELL_TIMEOUT = 300
+KERNEL = "python3"
+NO_SERVER = "no Neo4j server for the Neo4j notebook: set NEO4J_URI or run scripts/neo4j-dev start"
+
+
+def _param(path: Path):
+    marks = [pytest.mark.slow]
+    if path.name in NEEDS_NEO4J:
+        marks.append(pytest.mark.neo4j)
+    return pytest.param(path, id=path.stem, marks=marks)
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but the Neo4j notebook cannot run: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _neo4j_settings() -> store.Neo4jSettings | None:
+    """The test server's settings, as tests/store/conftest.py finds them (None: no server configured)."""
+    if os.environ.get("NEO4J_URI"):
+        return store.connection_settings(dotenv=None)
+    home = Path(os.environ.get("KGRAPH_NEO4J_HOME") or REPO / ".neo4j-dev")
+    values = store.read_dotenv((home if home.is_absolute() else REPO / home) / "env")
+    if not values.get("NEO4J_URI"):
+        return None
+    return store.connection_settings(environ=values, dotenv=None)
+
+
+@pytest.fixture
+def neo4j_kernel_env(monkeypatch):
+    """NEO4J_* in this process's environment (the kernel inherits it), for a server that answers."""
+    settings = _neo4j_settings()
+    if settings is None:
+        _unavailable(NO_SERVER)
+    try:
+        store.connect(settings).close()
+    except KgraphError as exc:
+        _unavailable(f"{NO_SERVER} ({exc})")
+    for key, value in (
+        ("NEO4J_URI", settings.uri),
+        ("NEO4J_USER", settings.user),
+        ("NEO4J_PASSWORD", settings.password),
+        ("NEO4J_DATABASE", settings.database),
+    ):
+        if value:
+            monkeypatch.setenv(key, value)
+        else:
+            monkeypatch.delenv(key, raising=False)
+    return settings
+
+
+@pytest.mark.parametrize("path", [_param(path) for path in PATHS])
+def test_notebook_runs(path: Path, request, record_property):
+    if path.name in NEEDS_NEO4J:
+        request.getfixturevalue("neo4j_kernel_env")
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=CELL_TIMEOUT,
+        kernel_name=KERNEL,
+        extra_arguments=["--InteractiveShell.colors=nocolor"],  # tracebacks without ANSI codes in the report
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+    )
+    started = time.perf_counter()
+    client.execute()  # raises CellExecutionError (cell source and traceback) on the first failing cell
+    record_property("seconds", round(time.perf_counter() - started, 1))
+
+
+def test_there_are_notebooks():
+    assert {p.name for p in PATHS} >= {
+        "01_explore_graph.ipynb",
+        "02_learning_paths.ipynb",
+        "03_cross_domain_centrality.ipynb",
+        *NEEDS_NEO4J,
+    }
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_committed_notebook_is_stripped(path: Path):
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata.get("kernelspec", {}).get("name") == KERNEL
+    dirty = [
+        index
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count") is not None)
+    ]
+    assert not dirty, f"{path.name}: cells {dirty} hold outputs or execution counts; clear them before committing"
