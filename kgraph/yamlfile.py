@@ -24,6 +24,9 @@ MAX_DEPTH = 64
 
 KeyPath = tuple[str | int, ...]
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it (many times faster), else the pure one."""
+
 
 @dataclass
 class YamlDocument:
@@ -96,7 +99,7 @@ def parse(text: str, source: str) -> YamlDocument:
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise PluginError(Problem(source, f"file is too large (the limit is {MAX_FILE_BYTES} bytes)"))
-    loader = yaml.SafeLoader(text)
+    loader = _LOADER(text)
     try:
         node = loader.get_single_node()
         if node is None:

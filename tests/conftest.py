@@ -16,9 +16,13 @@ SEED = DATA / "devops-roadmaps-analysis.md"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_plugin_env(monkeypatch):
-    """Tests see only the plugins they name: no KGRAPH_PLUGIN_PATH from the machine."""
+def _isolated_plugin_env(monkeypatch, tmp_path_factory):
+    """Tests see only the plugins they name (no KGRAPH_PLUGIN_PATH from the machine), and
+    use a build cache and progress file of their own."""
     monkeypatch.delenv("KGRAPH_PLUGIN_PATH", raising=False)
+    monkeypatch.delenv("KGRAPH_NO_CACHE", raising=False)
+    monkeypatch.setenv("KGRAPH_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kgraph-cache"))
+    monkeypatch.setenv("KGRAPH_PROGRESS", str(tmp_path_factory.getbasetemp() / "no-progress.yaml"))
 
 
 @pytest.fixture(scope="session")

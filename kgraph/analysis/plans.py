@@ -74,60 +74,58 @@ class Plan(Rows):
 
 
 class _Planner:
-    """Resolves what each topic needs, choosing the cheapest member of unsatisfied any-of groups."""
+    """Finds what goals still need, choosing the cheapest member of unsatisfied any-of groups.
+
+    The remaining effort of a group member is the effort of the member and everything it
+    still needs (nested groups resolved the same way); it is computed only for group
+    members, and memoised, so a plan costs time in proportion to what it visits.
+    """
 
     def __init__(self, view: PrereqView, satisfied: set[str], skipped: set[str]):
         self.view = view
         self.satisfied = satisfied
         self.skipped = skipped
-        self.closure: dict[str, frozenset[str]] = {}
         self.chosen: dict[tuple[str, int], str] = {}
         self.costs: dict[tuple[str, int], dict[str, float]] = {}
+        self._cost: dict[str, float] = {}
+
+    def closure(self, starts) -> set[str]:
+        """``starts`` (unsatisfied topics) and everything they still need."""
+        found: set[str] = set()
+        stack = [t for t in starts if t not in self.satisfied]
+        while stack:
+            topic = stack.pop()
+            if topic in found:
+                continue
+            found.add(topic)
+            req = self.view.needs.get(topic)
+            if req is None:
+                continue
+            stack.extend(p for p in req.all_of if p not in self.satisfied and p not in found)
+            for index, group in enumerate(req.any_of):
+                best = self.choose(topic, index, group)
+                if best is not None and best not in found:
+                    stack.append(best)
+        return found
+
+    def choose(self, topic: str, index: int, group: tuple[str, ...]) -> str | None:
+        """The member to learn for ``topic``'s group ``index``; ``None`` when it is met already."""
+        if (topic, index) in self.chosen:
+            return self.chosen[(topic, index)]
+        if group_met(group, self.satisfied, self.skipped) is not None:
+            return None
+        options = [m for m in group if m not in self.skipped]
+        costs = {m: self.cost(m) for m in options}
+        best = min(options, key=lambda m: (costs[m], m))
+        self.chosen[(topic, index)] = best
+        self.costs[(topic, index)] = costs
+        return best
 
     def cost(self, topic: str) -> float:
-        return sum(self.view.effort(t) for t in self.need(topic))
-
-    def need(self, topic: str) -> frozenset[str]:
-        """``topic`` and everything it still needs, for a topic that is not satisfied."""
-        # Iterative post-order walk, so deep prerequisite chains cannot exhaust the stack.
-        stack = [(topic, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if node in self.closure:
-                continue
-            req = self.view.needs.get(node)
-            pending = [] if req is None else [p for p in self._candidates(req) if p not in self.closure]
-            if not expanded and pending:
-                stack.append((node, True))
-                stack.extend((p, False) for p in pending)
-                continue
-            self.closure[node] = self._resolve(node, req)
-        return self.closure[topic]
-
-    def _candidates(self, req) -> list[str]:
-        members = [p for p in req.all_of if p not in self.satisfied]
-        for group in req.any_of:
-            if group_met(group, self.satisfied, self.skipped) is None:
-                members.extend(m for m in group if m not in self.skipped)
-        return members
-
-    def _resolve(self, node: str, req) -> frozenset[str]:
-        items = {node}
-        if req is None:
-            return frozenset(items)
-        for prerequisite in req.all_of:
-            if prerequisite not in self.satisfied:
-                items |= self.closure[prerequisite]
-        for index, group in enumerate(req.any_of):
-            if group_met(group, self.satisfied, self.skipped) is not None:
-                continue
-            options = [m for m in group if m not in self.skipped]
-            costs = {m: sum(self.view.effort(t) for t in self.closure[m]) for m in options}
-            best = min(options, key=lambda m: (costs[m], m))
-            self.chosen[(node, index)] = best
-            self.costs[(node, index)] = costs
-            items |= self.closure[best]
-        return frozenset(items)
+        """Remaining effort of ``topic`` and everything it still needs."""
+        if topic not in self._cost:
+            self._cost[topic] = sum(self.view.effort(t) for t in self.closure([topic]))
+        return self._cost[topic]
 
 
 def learning_plan(
@@ -167,10 +165,7 @@ def learning_plan(
     view = prereq_view(G)
     skipped = skipped_topics(progress)
     planner = _Planner(view, satisfied, skipped)
-    todo: set[str] = set()
-    for goal in goals:
-        if goal not in satisfied:
-            todo |= planner.need(goal)
+    todo = planner.closure(goals)
 
     order = nx.DiGraph()
     order.add_nodes_from(todo)
@@ -186,7 +181,7 @@ def learning_plan(
                 edge_reasons[(prerequisite, topic)] = req.reasons.get(prerequisite)
         for index, group in enumerate(req.any_of):
             met = group_met(group, satisfied, skipped)
-            chosen = met if met is not None else planner.chosen[(topic, index)]
+            chosen = met if met is not None else planner.choose(topic, index, group)
             choices.append(
                 Choice(
                     topic=topic,

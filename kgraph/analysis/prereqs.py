@@ -28,31 +28,44 @@ class PrereqView:
     topics: dict[str, dict]
     needs: dict[str, Requirements]
     dependents: dict[str, tuple[str, ...]]
+    _digraph: nx.DiGraph | None = field(default=None, repr=False)
 
     def effort(self, topic: str) -> float:
         """The topic's effort in hours (0 when unknown)."""
         return float(self.topics[topic].get("effort_hours") or 0)
 
     def digraph(self) -> nx.DiGraph:
-        """Topic -> prerequisite edges (all members of any-of groups included)."""
-        D = nx.DiGraph()
-        D.add_nodes_from(self.topics)
-        for topic, req in self.needs.items():
-            D.add_edges_from((topic, p) for p in req.all_of)
-            D.add_edges_from((topic, p) for group in req.any_of for p in group)
-        return D
+        """Topic -> prerequisite edges (all members of any-of groups included); built once.
+
+        Shared between queries: treat it as read-only.
+        """
+        if self._digraph is None:
+            D = nx.DiGraph()
+            D.add_nodes_from(self.topics)
+            for topic, req in self.needs.items():
+                D.add_edges_from((topic, p) for p in req.all_of)
+                D.add_edges_from((topic, p) for group in req.any_of for p in group)
+            self._digraph = D
+        return self._digraph
 
 
 _VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+FULL_CHECK_NODES = 20_000
+"""Up to this many nodes, a change in the edge count also invalidates the cached view."""
 
 
 def prereq_view(G: nx.MultiDiGraph) -> PrereqView:
-    """The (cached) :class:`PrereqView` of ``G``; rebuilt when the graph's size changes.
+    """The (cached) :class:`PrereqView` of ``G``; rebuilt when its number of nodes changes.
+
+    Counting edges of a MultiDiGraph walks every node, so above :data:`FULL_CHECK_NODES`
+    nodes only the node count is checked: after changing the REQUIRES edges of such a graph
+    in place, call :func:`forget` (or analyse a copy).
 
     Raises:
         CycleError: the prerequisites of ``G`` form a cycle (e.g. a graph read from Neo4j).
     """
-    size = (G.number_of_nodes(), G.number_of_edges())
+    nodes = G.number_of_nodes()
+    size = (nodes, G.number_of_edges() if nodes <= FULL_CHECK_NODES else -1)
     view = _VIEWS.get(G)
     if view is not None and view.graph_size == size:
         return view
@@ -84,6 +97,11 @@ def prereq_view(G: nx.MultiDiGraph) -> PrereqView:
     _check_acyclic(view)
     _VIEWS[G] = view
     return view
+
+
+def forget(G: nx.MultiDiGraph) -> None:
+    """Drop the cached view of ``G`` (after changing its REQUIRES edges in place)."""
+    _VIEWS.pop(G, None)
 
 
 def _check_acyclic(view: PrereqView) -> None:

@@ -25,6 +25,7 @@ class Session:
     builtin: bool = True
     debug: bool = False
     source: str = "plugins"
+    cache: bool | None = None
     neo4j: dict = field(default_factory=dict)
     _graph: object = None
     _driver: object = None
@@ -41,7 +42,7 @@ class Session:
             else:
                 from kgraph.loading import load_graph
 
-                self._graph = load_graph(self.plugin_dirs, builtin=self.builtin)
+                self._graph = load_graph(self.plugin_dirs, builtin=self.builtin, cache=self.cache)
         return self._graph
 
     def neo4j_settings(self):
@@ -167,14 +168,16 @@ def neo4j_options(func):
 )
 @click.option("--no-builtin", is_flag=True, default=False, help="Leave out the built-in roadmaps.")
 @click.option("--debug", is_flag=True, default=False, help="Show the traceback of an error.")
+@click.option("--no-cache", is_flag=True, default=False, help="Build the graph afresh (also KGRAPH_NO_CACHE=1).")
 @click.pass_context
-def cli(ctx: click.Context, plugin_dirs, no_builtin, debug):
+def cli(ctx: click.Context, plugin_dirs, no_builtin, debug, no_cache):
     """kgraph: what to learn next, in what order, and which skills bridge the most domains.
 
     Roadmaps are plugins (YAML files); kgraph builds them into one knowledge graph and
     answers questions over it. Run `kgraph COMMAND --help` for each command.
     """
     ctx.obj = Session(list(plugin_dirs), not no_builtin, debug)
+    ctx.obj.cache = False if no_cache else None
     ctx.call_on_close(ctx.obj.close)
 
 

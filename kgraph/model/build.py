@@ -144,7 +144,7 @@ def _add_requirements(
     G: nx.MultiDiGraph, topic_specs: dict[str, TopicSpec], problems: list[Problem]
 ) -> dict[tuple[str, str], Location | None]:
     """Add REQUIRES edges; returns where each edge was declared (for cycle messages)."""
-    known = list(topic_specs)
+    suggest = _Suggester(topic_specs)
     locs: dict[tuple[str, str], Location | None] = {}
     for tid, topic in topic_specs.items():
         seen: set[str] = set()
@@ -153,7 +153,7 @@ def _add_requirements(
             bad = False
             for target in targets:
                 if target not in topic_specs:
-                    close = difflib.get_close_matches(target, known, n=3, cutoff=0.6)
+                    close = suggest(target)
                     hint = f"; closest: {', '.join(ids.local_part(c) for c in close)}" if close else ""
                     problems.append(_problem(requirement.loc, f"unknown prerequisite {ids.local_part(target)!r}{hint}"))
                     bad = True
@@ -173,6 +173,28 @@ def _add_requirements(
                 _add_edge(G, tid, target, EdgeKind.REQUIRES, reason=requirement.reason, group=group)
                 locs[(tid, target)] = requirement.loc
     return locs
+
+
+class _Suggester:
+    """Closest existing topic ids for a dangling reference: compared within the same roadmap,
+    and only for the first few problems (a file full of bad references must fail fast)."""
+
+    LIMIT = 20
+
+    def __init__(self, topics):
+        self.by_roadmap: dict[str, list[str]] = {}
+        for tid in topics:
+            self.by_roadmap.setdefault(ids.local_part(tid).split("/", 1)[0], []).append(tid)
+        self.asked = 0
+
+    def __call__(self, target: str) -> list[str]:
+        self.asked += 1
+        if self.asked > self.LIMIT:
+            return []
+        candidates = self.by_roadmap.get(ids.local_part(target).split("/", 1)[0])
+        if candidates is None:
+            candidates = [tid for tids in self.by_roadmap.values() for tid in tids]
+        return difflib.get_close_matches(target, candidates[:20000], n=3, cutoff=0.6)
 
 
 def _add_integrations(G: nx.MultiDiGraph, plugins: PluginSet, problems: list[Problem]) -> None:
@@ -214,10 +236,9 @@ def requires_subgraph(G: nx.MultiDiGraph) -> nx.DiGraph:
 
 def _check_acyclic(G: nx.MultiDiGraph, locs: dict[tuple[str, str], Location | None]) -> None:
     R = requires_subgraph(G)
-    try:
-        cycle = nx.find_cycle(R)
-    except nx.NetworkXNoCycle:
+    if nx.is_directed_acyclic_graph(R):  # linear; find_cycle only runs when there is one
         return
+    cycle = nx.find_cycle(R)
     topics = [ids.local_part(u) for u, _v in cycle]
     loc = locs.get(cycle[0][:2])
     shown = " -> ".join([*topics, topics[0]])

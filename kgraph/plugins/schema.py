@@ -36,14 +36,35 @@ def _validator(name: str):
     return Draft202012Validator(schema(name))
 
 
+@cache
+def _fast_check(name: str):
+    """A compiled validator (fastjsonschema): tells valid from invalid ~100x faster."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(schema(name))
+
+
 def validate(doc: YamlDocument, name: str) -> list[Problem]:
-    """Validate a parsed document against schema ``name``; one :class:`Problem` per violation."""
+    """Validate a parsed document against schema ``name``; one :class:`Problem` per violation.
+
+    A compiled validator checks the document first; only an invalid one goes through
+    jsonschema, whose errors carry the key paths that make the messages.
+    """
     if doc.data is None:
         return [Problem(doc.source, "file is empty", 1, 1)]
+    import fastjsonschema
+
+    try:
+        _fast_check(name)(doc.data)
+        return []
+    except fastjsonschema.JsonSchemaException as exc:
+        fallback = exc
     problems = []
     for error in _validator(name).iter_errors(doc.data):
         path, message = _describe(error)
         problems.append(doc.problem(path, message))
+    if not problems:  # the two validators disagree: still refuse, with the compiled one's words
+        problems.append(doc.problem((), str(fallback)))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.message))
     return problems
 

@@ -1,0 +1,1 @@
+"""kgraph benchmarks: ``python -m bench`` (see bench/__main__.py and docs/benchmarks.md)."""

@@ -1,0 +1,101 @@
+"""A cache of built graphs, keyed by the content of every plugin file and kgraph's own build code.
+
+A hit skips parsing, validation and the build (what makes a cold ``kgraph plan`` fast);
+any change to any plugin file, or to the code that builds graphs, gives a new key. Entries
+live in ``$KGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/kgraph`` (``~/.cache/kgraph``), as
+pickles written atomically; the newest few are kept. ``KGRAPH_NO_CACHE=1`` or ``--no-cache``
+turns it off. The cache is a private per-user folder: it only ever holds graphs this
+process's user built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+
+KEEP = 8
+FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """Where cached graphs live."""
+    if os.environ.get("KGRAPH_CACHE_DIR"):
+        return Path(os.environ["KGRAPH_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kgraph"
+
+
+def cache_enabled() -> bool:
+    """False when ``KGRAPH_NO_CACHE`` is set to a true value."""
+    return os.environ.get("KGRAPH_NO_CACHE", "").lower() not in ("1", "true", "yes")
+
+
+def _code_digest() -> bytes:
+    """Digest of the source that turns plugin files into a graph."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(str(FORMAT).encode())
+    for folder in ("model", "plugins"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".py", ".json") and path.is_file():
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+    for name in ("loading.py", "yamlfile.py"):
+        digest.update((root / name).read_bytes())
+    return digest.digest()
+
+
+def cache_key(files: list, options: dict) -> str | None:
+    """The key for a build from ``files`` (:class:`kgraph.plugins.discovery.PluginFile`);
+    ``None`` when a file cannot be read (then nothing is cached)."""
+    digest = hashlib.sha256(_code_digest())
+    digest.update(json.dumps(options, sort_keys=True).encode())
+    for file in files:
+        digest.update(f"\0{file.kind}\0{file.origin}\0{file.source}\0".encode())
+        if file.path is not None:
+            try:
+                digest.update(file.path.read_bytes())
+            except OSError:
+                return None
+        else:
+            digest.update(json.dumps(file.data, sort_keys=True, default=repr).encode())
+    return digest.hexdigest()[:40]
+
+
+def cached_build(key: str | None, build: Callable[[], nx.MultiDiGraph]) -> nx.MultiDiGraph:
+    """The graph cached under ``key``, else ``build()`` (stored under ``key`` on success).
+
+    A missing, unreadable or corrupt entry is rebuilt; a cache folder that cannot be
+    written is ignored (the build still succeeds).
+    """
+    if key is None:
+        return build()
+    folder = cache_dir()
+    entry = folder / f"graph-{key}.pickle"
+    try:
+        with entry.open("rb") as handle:
+            graph = pickle.load(handle)
+        if isinstance(graph, nx.MultiDiGraph):
+            return graph
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        pass
+    graph = build()
+    _store(folder, entry, graph)
+    return graph
+
+
+def _store(folder: Path, entry: Path, graph: nx.MultiDiGraph) -> None:
+    from kgraph.store.files import atomic_write
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write(entry, lambda handle: pickle.dump(graph, handle, protocol=pickle.HIGHEST_PROTOCOL))
+        entries = sorted(folder.glob("graph-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
