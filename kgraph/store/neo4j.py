@@ -27,6 +27,7 @@ No message ever holds the password.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -397,25 +398,38 @@ def _all_labels() -> str:
     return "|".join(_label(kind, "NodeKind") for kind in NodeKind)
 
 
-def graph_rows(G: nx.MultiDiGraph) -> tuple[dict[str, list[dict]], dict[tuple[str, str, str], list[dict]]]:
-    """The rows to write, checked: nodes by label, relationships by (source label, type, target label).
+def _node_row(node, attrs: Mapping, order: int) -> dict:
+    props = encode_properties(attrs, f"node {node!r}", reserved=("id",))
+    props["id"] = node
+    props[ORDER_KEY] = order
+    return {"id": node, "props": props}
+
+
+def _rel_row(u, v, attrs: Mapping, order: int) -> dict:
+    props = encode_properties({k: val for k, val in attrs.items() if k != "kind"}, f"edge {u!r} -> {v!r}")
+    props[ORDER_KEY] = order
+    return {"source": u, "target": v, "props": props}
+
+
+def check_graph(G: nx.MultiDiGraph) -> tuple[dict[str, str], list[str], list[tuple[str, str, str]]]:
+    """Check everything in ``G`` can be stored, before anything is sent.
+
+    Returns each node's label, the labels present and the relationship groups
+    (source label, type, target label) in write order. Nothing else is kept, so checking
+    needs no more memory than the labels.
 
     Raises:
         InputError: a node id that is not a string, an unknown node or edge kind, an edge whose
             key is not its kind, a reserved attribute name, or a value Neo4j cannot store.
     """
-    labels: dict = {}
-    nodes: dict[str, list[dict]] = {_label(kind, "NodeKind"): [] for kind in NodeKind}
+    labels: dict[str, str] = {}
     for order, (node, attrs) in enumerate(G.nodes(data=True)):
         where = f"node {node!r}"
         if not isinstance(node, str) or not node:
             raise InputError(f"{where}: node ids must be non-empty strings to be stored in Neo4j")
-        label = labels[node] = _label(attrs.get("kind"), where)
-        props = encode_properties(attrs, where, reserved=("id",))
-        props["id"] = node
-        props[ORDER_KEY] = order
-        nodes[label].append({"id": node, "props": props})
-    rels: dict[tuple[str, str, str], list[dict]] = {}
+        labels[node] = _label(attrs.get("kind"), where)
+        _node_row(node, attrs, order)
+    groups: set[tuple[str, str, str]] = set()
     for order, (u, v, key, attrs) in enumerate(G.edges(keys=True, data=True)):
         where = f"edge {u!r} -> {v!r}"
         rel_type = _rel_type(attrs.get("kind"), where)
@@ -424,13 +438,38 @@ def graph_rows(G: nx.MultiDiGraph) -> tuple[dict[str, list[dict]], dict[tuple[st
                 f"{where}: key {key!r} is not its kind {rel_type!r} (kgraph keys edges by kind: "
                 "Neo4j keeps one relationship of each type between two nodes)"
             )
-        props = encode_properties({k: val for k, val in attrs.items() if k != "kind"}, where)
-        props[ORDER_KEY] = order
-        group = (labels[u], rel_type, labels[v])
-        rels.setdefault(group, []).append({"source": u, "target": v, "props": props})
+        _rel_row(u, v, attrs, order)
+        groups.add((labels[u], rel_type, labels[v]))
+    present = set(labels.values())
+    node_labels = [label for label in (_label(kind, "NodeKind") for kind in NodeKind) if label in present]
     kind_rank = {kind.value: i for i, kind in enumerate(EdgeKind)}
-    rels = dict(sorted(rels.items(), key=lambda item: (kind_rank[item[0][1]], item[0])))
-    return {label: rows for label, rows in nodes.items() if rows}, rels
+    return labels, node_labels, sorted(groups, key=lambda g: (kind_rank[g[1]], g))
+
+
+def _iter_node_rows(G: nx.MultiDiGraph, labels: Mapping[str, str], label: str):
+    for order, (node, attrs) in enumerate(G.nodes(data=True)):
+        if labels[node] == label:
+            yield _node_row(node, attrs, order)
+
+
+def _iter_rel_rows(G: nx.MultiDiGraph, labels: Mapping[str, str], group: tuple[str, str, str]):
+    for order, (u, v, attrs) in enumerate(G.edges(data=True)):
+        if (labels[u], attrs.get("kind"), labels[v]) == group:
+            yield _rel_row(u, v, attrs, order)
+
+
+def graph_rows(G: nx.MultiDiGraph) -> tuple[dict[str, list[dict]], dict[tuple[str, str, str], list[dict]]]:
+    """All rows at once, checked: nodes by label, relationships by (source label, type, target label).
+
+    :func:`push_graph` streams the same rows batch by batch instead.
+
+    Raises:
+        InputError: see :func:`check_graph`.
+    """
+    labels, node_labels, groups = check_graph(G)
+    nodes = {label: list(_iter_node_rows(G, labels, label)) for label in node_labels}
+    rels = {group: list(_iter_rel_rows(G, labels, group)) for group in groups}
+    return nodes, rels
 
 
 def _counters(summary) -> dict[str, int]:
@@ -485,9 +524,11 @@ class PushSummary:
         }
 
 
-def _batches(rows: list, size: int):
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+def _batches(rows, size: int):
+    """Lists of up to ``size`` items from any iterable, taken lazily."""
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def wipe(driver, *, database: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE) -> tuple[int, int]:
@@ -549,22 +590,23 @@ def push_graph(
     if batch_size < 1:
         raise InputError(f"batch size must be at least 1 (got {batch_size})")
     started = time.perf_counter()
-    node_rows, rel_rows = graph_rows(G)
+    labels, node_labels, groups = check_graph(G)
     summary = PushSummary(nodes=G.number_of_nodes(), relationships=G.number_of_edges())
     if wipe_first:
         summary.nodes_deleted, summary.relationships_deleted = wipe(driver, database=database, batch_size=batch_size)
     summary.constraints_added = ensure_constraints(driver, database=database)
+    # Rows are made batch by batch from the graph, so the push holds one batch at a time.
     queries = [
-        (f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props", rows)
-        for label, rows in node_rows.items()
+        (f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props", _iter_node_rows(G, labels, label))
+        for label in node_labels
     ]
     queries += [
         (
             f"UNWIND $rows AS row MATCH (a:{source} {{id: row.source}}) MATCH (b:{target} {{id: row.target}}) "
             f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props",
-            rows,
+            _iter_rel_rows(G, labels, (source, rel_type, target)),
         )
-        for (source, rel_type, target), rows in rel_rows.items()
+        for source, rel_type, target in groups
     ]
     with neo4j_errors(database=database), driver.session(database=database) as session:
         for query, rows in queries:
