@@ -271,11 +271,19 @@ def next_cmd(ctx, known, progress_file, no_progress, top, plugin_dirs, no_builti
 )
 @click.option("--kind", type=click.Choice(["topic", "concept", "all"]), default="all", show_default=True)
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many nodes.")
+@click.option(
+    "--samples",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Estimate bridging/betweenness from this many source topics (default: exact up to 3000 topics, "
+    "then up to 400 sources, fewer on very large graphs).",
+)
+@click.option("--exact", is_flag=True, help="Never sample, however large the graph.")
 @plugin_options
 @source_option
 @format_option()
 @click.pass_context
-def centrality(ctx, metric, kind, top, plugin_dirs, no_builtin, fmt):
+def centrality(ctx, metric, kind, top, samples, exact, plugin_dirs, no_builtin, fmt):
     """Cross-domain centrality: the topics and concepts that bridge the most roadmaps.
 
     Scores run on topics and concepts joined by REQUIRES, MENTIONS and PART_OF. `roadmaps`
@@ -285,7 +293,7 @@ def centrality(ctx, metric, kind, top, plugin_dirs, no_builtin, fmt):
     from kgraph.analysis.centrality import cross_domain_centrality
 
     G = session(ctx, plugin_dirs, no_builtin).graph()
-    result = cross_domain_centrality(G, metric=metric, kind=kind, top=top)
+    result = cross_domain_centrality(G, metric=metric, kind=kind, top=top, samples=None if exact else samples or "auto")
     if fmt == "table":
         columns = ["rank", "name", "kind", "score", "roadmaps", "participation", "roadmap_ids"]
         echo_rows(_readable(G, result.rows()), fmt, columns)

@@ -95,3 +95,38 @@ def test_bridging_rewards_the_node_between_roadmaps():
 def test_bad_options(kwargs, word):
     with pytest.raises(InputError, match=word):
         cross_domain_centrality(nx.MultiDiGraph(), **kwargs)
+
+
+@settings(max_examples=40, deadline=None)
+@given(knowledge_graphs())
+def test_sampling_every_source_is_exact_and_sampling_is_repeatable(G):
+    exact = {r["id"]: r["score"] for r in cross_domain_centrality(G, metric="bridging", top=None, samples=None).items}
+    everyone = {
+        r["id"]: r["score"] for r in cross_domain_centrality(G, metric="bridging", top=None, samples=10_000).items
+    }
+    assert everyone == pytest.approx(exact)
+    first = cross_domain_centrality(G, metric="bridging", top=None, samples=2, seed=3).to_dict()
+    assert cross_domain_centrality(G, metric="bridging", top=None, samples=2, seed=3).to_dict() == first
+
+
+def test_sampled_bridging_is_an_unbiased_estimate():
+    G = nx.MultiDiGraph()
+    for r in "abc":
+        for i in range(6):
+            G.add_node(f"topic:{r}{i}", kind="topic", name=f"{r}{i}", roadmap=f"roadmap:{r}")
+            G.add_edge(f"topic:{r}{i}", f"concept:{r}", key="MENTIONS", kind="MENTIONS")
+        G.add_node(f"concept:{r}", kind="concept", name=r)
+        G.add_edge(f"topic:{r}0", "concept:hub", key="MENTIONS", kind="MENTIONS")
+    G.add_node("concept:hub", kind="concept", name="hub")
+    exact = {r["id"]: r["score"] for r in cross_domain_centrality(G, metric="bridging", top=None, samples=None).items}
+    runs = [
+        {r["id"]: r["score"] for r in cross_domain_centrality(G, metric="bridging", top=None, samples=6, seed=s).items}
+        for s in range(200)
+    ]
+    mean = sum(run["concept:hub"] for run in runs) / len(runs)
+    assert mean == pytest.approx(exact["concept:hub"], rel=0.1)
+
+
+def test_bad_samples():
+    with pytest.raises(InputError, match="samples"):
+        cross_domain_centrality(nx.MultiDiGraph(), samples=0)
