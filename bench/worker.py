@@ -214,6 +214,9 @@ def _exact_bridging(G, top: int) -> list[str]:
     from kgraph.analysis import centrality
 
     params = inspect.signature(kgraph.cross_domain_centrality).parameters
+    if "samples" in params:  # samples=None: always exact
+        result = kgraph.cross_domain_centrality(G, metric="bridging", kind="all", top=top, samples=None)
+        return [row["id"] for row in result.items]
     if "exact" in params:
         result = kgraph.cross_domain_centrality(G, metric="bridging", kind="all", top=top, exact=True)
         return [row["id"] for row in result.items]
@@ -224,19 +227,38 @@ def _exact_bridging(G, top: int) -> list[str]:
     return sorted(scores, key=lambda n: (-scores[n], n))[:top]
 
 
+def _sources_used(G) -> int | None:
+    """How many source topics the shipped bridging centrality runs from on ``G`` (``None``: all),
+    where kgraph exposes its sampling rule (``kgraph.analysis.centrality._samples``)."""
+    from kgraph.analysis import centrality
+
+    rule = getattr(centrality, "_samples", None)
+    if rule is None:
+        return None
+    U = centrality.knowledge_digraph(G).to_undirected(as_view=False)
+    topics = sum(1 for n in U if G.nodes[n].get("kind") == "topic")
+    try:
+        return rule("auto", topics, U.number_of_nodes() + U.number_of_edges())
+    except TypeError:
+        return None
+
+
 def task_centrality(args: dict) -> dict:
-    """Time bridging centrality (as the public function runs it, or forced exact)."""
+    """Time bridging centrality (as the public function runs it by default, or forced exact)."""
     import kgraph
 
     G = load(args["folder"])
     top = args["top"]
-    params = sorted(inspect.signature(kgraph.cross_domain_centrality).parameters)
+    params = inspect.signature(kgraph.cross_domain_centrality).parameters
+    defaults = [f"{name}={p.default!r}" for name, p in params.items() if name in ("samples", "exact", "seed")]
     if args.get("exact"):
         seconds, ids = timed(_exact_bridging, G, top)
+        sources = None
     else:
         seconds, result = timed(kgraph.cross_domain_centrality, G, metric="bridging", kind="all", top=top)
         ids = [row["id"] for row in result.items]
-    return {"seconds": seconds, "ids": ids, "params": params, "nodes": G.number_of_nodes()}
+        sources = _sources_used(G)
+    return {"seconds": seconds, "ids": ids, "defaults": defaults, "sources": sources, "nodes": G.number_of_nodes()}
 
 
 def _connect():
