@@ -228,17 +228,25 @@ def _exact_bridging(G, top: int) -> list[str]:
 
 
 def _sources_used(G) -> int | None:
-    """How many source topics the shipped bridging centrality runs from on ``G`` (``None``: all),
-    where kgraph exposes its sampling rule (``kgraph.analysis.centrality._samples``)."""
+    """How many source topics the shipped bridging centrality runs from on ``G`` by default
+    (``None``: all of them), where kgraph's sampling helpers can tell (private, so looked up
+    defensively: ``_samples`` picks the number, ``_sample_sources`` the topics per roadmap)."""
     from kgraph.analysis import centrality
 
     rule = getattr(centrality, "_samples", None)
+    pick = getattr(centrality, "_sample_sources", None)
     if rule is None:
         return None
     U = centrality.knowledge_digraph(G).to_undirected(as_view=False)
-    topics = sum(1 for n in U if G.nodes[n].get("kind") == "topic")
+    groups: dict[str, list[str]] = {}
+    for node in U:
+        if G.nodes[node].get("kind") == "topic":
+            groups.setdefault(G.nodes[node]["roadmap"], []).append(node)
     try:
-        return rule("auto", topics, U.number_of_nodes() + U.number_of_edges())
+        wanted = rule("auto", sum(map(len, groups.values())), U.number_of_nodes() + U.number_of_edges())
+        if wanted is None or pick is None:
+            return wanted
+        return sum(len(members) for members in pick(groups, wanted, 0).values())
     except TypeError:
         return None
 
