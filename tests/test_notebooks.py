@@ -5,7 +5,7 @@ pytest, so the repo's venv), with notebooks/ as the working folder; a failing ce
 test with nbclient's CellExecutionError, which shows the cell and its traceback.
 
 The Neo4j notebook needs a live server, found like the Neo4j tests find theirs
-(tests/store/conftest.py): NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD (/ NEO4J_DATABASE), else
+(tests/neo4j_server.py): NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD (/ NEO4J_DATABASE), else
 the dev server's ``.neo4j-dev/env`` (``scripts/neo4j-dev start``). The connection reaches the
 kernel through the environment. Without a server that test skips -- or fails with CI=true.
 Like the Neo4j tests, that notebook replaces every kgraph node of the database it uses.
@@ -13,7 +13,6 @@ Like the Neo4j tests, that notebook replaces every kgraph node of the database i
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from nbclient import NotebookClient
 
 from kgraph.errors import KgraphError
 from kgraph.store import neo4j as store
+from tests.neo4j_server import export_settings, server_settings, unavailable
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -40,43 +40,17 @@ def _param(path: Path):
     return pytest.param(path, id=path.stem, marks=marks)
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but the Neo4j notebook cannot run: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-def _neo4j_settings() -> store.Neo4jSettings | None:
-    """The test server's settings, as tests/store/conftest.py finds them (None: no server configured)."""
-    if os.environ.get("NEO4J_URI"):
-        return store.connection_settings(dotenv=None)
-    home = Path(os.environ.get("KGRAPH_NEO4J_HOME") or REPO / ".neo4j-dev")
-    values = store.read_dotenv((home if home.is_absolute() else REPO / home) / "env")
-    if not values.get("NEO4J_URI"):
-        return None
-    return store.connection_settings(environ=values, dotenv=None)
-
-
 @pytest.fixture
 def neo4j_kernel_env(monkeypatch):
     """NEO4J_* in this process's environment (the kernel inherits it), for a server that answers."""
-    settings = _neo4j_settings()
+    settings = server_settings()
     if settings is None:
-        _unavailable(NO_SERVER)
+        unavailable(NO_SERVER, "the Neo4j notebook")
     try:
         store.connect(settings).close()
     except KgraphError as exc:
-        _unavailable(f"{NO_SERVER} ({exc})")
-    for key, value in (
-        ("NEO4J_URI", settings.uri),
-        ("NEO4J_USER", settings.user),
-        ("NEO4J_PASSWORD", settings.password),
-        ("NEO4J_DATABASE", settings.database),
-    ):
-        if value:
-            monkeypatch.setenv(key, value)
-        else:
-            monkeypatch.delenv(key, raising=False)
+        unavailable(f"{NO_SERVER} ({exc})", "the Neo4j notebook")
+    export_settings(monkeypatch, settings)
     return settings
 
 

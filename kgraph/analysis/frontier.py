@@ -45,8 +45,8 @@ def next_topics(
     """
     if top is not None and top < 1:
         raise InputError(f"top must be at least 1 (got {top})")
-    satisfied, progress = satisfied_topics(G, known, progress)
     view = prereq_view(G)
+    satisfied, progress = satisfied_topics(G, known, progress, view)
     skipped = skipped_topics(progress)
 
     def ready(topic: str) -> bool:

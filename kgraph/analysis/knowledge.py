@@ -61,7 +61,10 @@ def implied(view: PrereqView, known: Iterable[str]) -> set[str]:
 
 
 def satisfied_topics(
-    G: nx.MultiDiGraph, known: Iterable[str] = (), progress: Mapping[str, str] | None = None
+    G: nx.MultiDiGraph,
+    known: Iterable[str] = (),
+    progress: Mapping[str, str] | None = None,
+    view: PrereqView | None = None,
 ) -> tuple[set[str], dict[str, str]]:
     """Topics a learner needs no more (known, done, implied by those, or skipped), and the progress.
 
@@ -70,7 +73,7 @@ def satisfied_topics(
     """
     progress = check_progress(G, progress)
     known = set(check_topics(G, known)) | {t for t, s in progress.items() if s == "done"}
-    satisfied = implied(prereq_view(G), known) | {t for t, s in progress.items() if s == "skipped"}
+    satisfied = implied(view or prereq_view(G), known) | {t for t, s in progress.items() if s == "skipped"}
     return satisfied, progress
 
 

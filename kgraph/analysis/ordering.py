@@ -9,9 +9,8 @@ import networkx as nx
 
 from kgraph.analysis.prereqs import prereq_view
 from kgraph.analysis.results import Rows
-from kgraph.errors import TopicNotFound
-from kgraph.model import ids
-from kgraph.model.kinds import LEVELS, NodeKind
+from kgraph.model.kinds import LEVELS
+from kgraph.model.lookup import resolve_roadmaps
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
@@ -44,7 +43,7 @@ def prerequisite_order(G: nx.MultiDiGraph, *, roadmaps: Iterable[str] | None = N
         CycleError: the prerequisites form a cycle (its topics named in order).
     """
     view = prereq_view(G)
-    chosen = _roadmap_ids(G, roadmaps) if roadmaps is not None else None
+    chosen = resolve_roadmaps(G, roadmaps) if roadmaps is not None else None
     topics = [t for t, d in view.topics.items() if chosen is None or d.get("roadmap") in chosen]
     selected = set(topics)
     D = nx.DiGraph()
@@ -78,18 +77,3 @@ def prerequisite_order(G: nx.MultiDiGraph, *, roadmaps: Iterable[str] | None = N
         )
     listed = chosen if chosen is not None else {d.get("roadmap") for d in view.topics.values()}
     return Ordering(sorted(r for r in listed if r), stages, outside)
-
-
-def _roadmap_ids(G: nx.MultiDiGraph, roadmaps: Iterable[str]) -> set[str]:
-    known = {n: d for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.ROADMAP}
-    lookup = {}
-    for node, data in known.items():
-        for key in (node, ids.local_part(node), str(data.get("name", "")), ids.slugify(str(data.get("name", "")))):
-            lookup[key.casefold()] = node
-    out = set()
-    for name in roadmaps:
-        node = lookup.get(str(name).casefold())
-        if node is None:
-            raise TopicNotFound(f"roadmap {name}", sorted(ids.local_part(n) for n in known))
-        out.add(node)
-    return out

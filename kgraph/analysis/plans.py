@@ -161,8 +161,8 @@ def learning_plan(
         'topic:kubernetes/scaling-considerations/horizontal-pod-autoscaler-hpa'
     """
     goals = list(dict.fromkeys(check_topics(G, goals)))
-    satisfied, progress = satisfied_topics(G, known, progress)
     view = prereq_view(G)
+    satisfied, progress = satisfied_topics(G, known, progress, view)
     skipped = skipped_topics(progress)
     planner = _Planner(view, satisfied, skipped)
     todo = planner.closure(goals)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -174,3 +175,23 @@ def resolve_topics(G: nx.MultiDiGraph, ref: str) -> list[str]:
     if category and G.nodes.get(category, {}).get("kind") == NodeKind.CATEGORY:
         return [t for t in index.topics if G.nodes[t].get("category") == category]
     return [resolve_topic(G, ref)]
+
+
+def resolve_roadmaps(G: nx.MultiDiGraph, roadmaps: Iterable[str]) -> set[str]:
+    """Roadmap node ids for ids or names (``kubernetes``, ``roadmap:kubernetes``, ``System Design``).
+
+    Raises:
+        TopicNotFound: an unknown roadmap (the known ones as suggestions).
+    """
+    known = {n: d for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.ROADMAP}
+    lookup = {}
+    for node, data in known.items():
+        for key in (node, ids.local_part(node), str(data.get("name", "")), ids.slugify(str(data.get("name", "")))):
+            lookup[key.casefold()] = node
+    out = set()
+    for name in roadmaps:
+        node = lookup.get(str(name).casefold())
+        if node is None:
+            raise TopicNotFound(f"roadmap {name}", sorted(ids.local_part(n) for n in known))
+        out.add(node)
+    return out

@@ -371,23 +371,25 @@ def decode_properties(props: Mapping) -> dict:
 # ---------------------------------------------------------------- push
 
 
-def _label(kind, where: str) -> str:
+def _allowed(enum, kind, what: str, where: str) -> str:
+    """``kind``'s value from the model's allow-list ``enum``, or an :class:`InputError`."""
     try:
-        label = NodeKind(kind).label
+        member = enum(kind)
     except ValueError:
-        allowed = ", ".join(k.value for k in NodeKind)
-        raise InputError(f"{where}: kind {kind!r} is not a node kind ({allowed})") from None
+        allowed = ", ".join(k.value for k in enum)
+        raise InputError(f"{where}: kind {kind!r} is not {what} ({allowed})") from None
+    return member.label if enum is NodeKind else member.value
+
+
+def _label(kind, where: str) -> str:
+    label = _allowed(NodeKind, kind, "a node kind", where)
     if not _IDENTIFIER.fullmatch(label):  # the allow-list is code, but labels go into query text
         raise InputError(f"{where}: label {label!r} is not a plain identifier")
     return label
 
 
 def _rel_type(kind, where: str) -> str:
-    try:
-        rel_type = EdgeKind(kind).value
-    except ValueError:
-        allowed = ", ".join(k.value for k in EdgeKind)
-        raise InputError(f"{where}: kind {kind!r} is not an edge kind ({allowed})") from None
+    rel_type = _allowed(EdgeKind, kind, "an edge kind", where)
     if not _IDENTIFIER.fullmatch(rel_type):
         raise InputError(f"{where}: relationship type {rel_type!r} is not a plain identifier")
     return rel_type

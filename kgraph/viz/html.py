@@ -20,6 +20,7 @@ import networkx as nx
 
 from kgraph.errors import InputError, StoreError
 from kgraph.model.kinds import LEVELS, EdgeKind, NodeKind
+from kgraph.model.lookup import resolve_roadmaps
 from kgraph.viz import style
 
 COLOR_BY = ("roadmap", "level", "category")
@@ -65,9 +66,7 @@ def _select(G: nx.MultiDiGraph, roadmaps: Iterable[str] | None) -> nx.MultiDiGra
     """The part of ``G`` to draw: everything, or the chosen roadmaps' nodes and what they touch."""
     if not roadmaps:
         return G
-    from kgraph.analysis.ordering import _roadmap_ids
-
-    chosen = _roadmap_ids(G, roadmaps)
+    chosen = resolve_roadmaps(G, roadmaps)
     keep = set(chosen)
     for node, data in G.nodes(data=True):
         if data.get("roadmap") in chosen:

@@ -10,44 +10,21 @@ database whose kgraph data you want to keep.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from kgraph.errors import KgraphError
 from kgraph.store import neo4j as store
+from tests.neo4j_server import export_settings, server_settings, unavailable
 
-REPO = Path(__file__).resolve().parents[2]
 NO_SERVER = "no Neo4j server: set NEO4J_URI or run scripts/neo4j-dev start"
-
-
-def _dev_env_file() -> Path:
-    home = Path(os.environ.get("KGRAPH_NEO4J_HOME") or REPO / ".neo4j-dev")
-    return (home if home.is_absolute() else REPO / home) / "env"
-
-
-def _settings() -> store.Neo4jSettings | None:
-    if os.environ.get("NEO4J_URI"):
-        return store.connection_settings(dotenv=None)
-    values = store.read_dotenv(_dev_env_file())
-    if not values.get("NEO4J_URI"):
-        return None
-    return store.connection_settings(environ=values, dotenv=None)
-
-
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but the Neo4j tests cannot run: {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
 def neo4j_settings() -> store.Neo4jSettings:
     """Connection settings of the test server (skips, or fails in CI, when there is none)."""
-    settings = _settings()
+    settings = server_settings()
     if settings is None:
-        _unavailable(NO_SERVER)
+        unavailable(NO_SERVER)
     return settings
 
 
@@ -57,7 +34,7 @@ def neo4j_driver(neo4j_settings):
     try:
         driver = store.connect(neo4j_settings)
     except KgraphError as exc:
-        _unavailable(f"{NO_SERVER} ({exc})")
+        unavailable(f"{NO_SERVER} ({exc})")
     yield driver
     driver.close()
 
@@ -71,15 +48,6 @@ def neo4j_database(neo4j_settings) -> str | None:
 @pytest.fixture
 def neo4j_env(monkeypatch, neo4j_settings, neo4j_driver, tmp_path):
     """The CLI's environment for the test server (NEO4J_*), run from a folder without a .env."""
-    for key, value in (
-        ("NEO4J_URI", neo4j_settings.uri),
-        ("NEO4J_USER", neo4j_settings.user),
-        ("NEO4J_PASSWORD", neo4j_settings.password),
-        ("NEO4J_DATABASE", neo4j_settings.database),
-    ):
-        if value:
-            monkeypatch.setenv(key, value)
-        else:
-            monkeypatch.delenv(key, raising=False)
+    export_settings(monkeypatch, neo4j_settings)
     monkeypatch.chdir(tmp_path)
     return neo4j_settings
