@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import bisect
+import heapq
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 
 from kgraph.analysis.knowledge import group_met, satisfied_topics, skipped_topics
-from kgraph.analysis.prereqs import prereq_view
+from kgraph.analysis.prereqs import PrereqView, prereq_view
 from kgraph.analysis.results import Rows
 from kgraph.errors import InputError
 
@@ -37,7 +39,11 @@ def next_topics(
     A topic is on the frontier when it is not yet learned and all its prerequisites are met
     (every plain prerequisite, and one member of each any-of group, is known, implied by a
     known topic, or skipped). ``unlocks`` counts the not-yet-learned topics that depend on it,
-    directly or through a chain; ties go to less effort, then to the id.
+    directly or through a chain of not-yet-learned topics; ties go to less effort, then to the id.
+
+    Candidates are taken best bound first (how many topics depend on them at all, cached per
+    graph), so only a few are counted exactly: the rest are passed over once their bound
+    cannot beat the ``top``-th.
 
     Raises:
         TopicNotFound: a known topic or progress entry is not a topic.
@@ -48,35 +54,86 @@ def next_topics(
     view = prereq_view(G)
     satisfied, progress = satisfied_topics(G, known, progress, view)
     skipped = skipped_topics(progress)
-
-    def ready(topic: str) -> bool:
-        req = view.needs.get(topic)
-        if req is None:
-            return True
-        return all(p in satisfied for p in req.all_of) and all(
-            group_met(group, satisfied, skipped) is not None for group in req.any_of
-        )
-
-    frontier = [t for t in view.topics if t not in satisfied and ready(t)]
-    items = []
-    for topic in frontier:
-        data = view.topics[topic]
-        items.append(
-            {
-                "topic": topic,
-                "name": data.get("name"),
-                "roadmap": data.get("roadmap"),
-                "level": data.get("level"),
-                "effort_hours": view.effort(topic),
-                "unlocks": _unlocks(view.dependents, topic, satisfied),
-                "direct_dependents": sum(d not in satisfied for d in view.dependents.get(topic, ())),
-                "status": progress.get(topic),
-            }
-        )
-    items.sort(key=lambda r: (-r["unlocks"], r["effort_hours"], r["topic"]))
+    opened = _opened(view, satisfied, skipped)
+    candidates = len(view.roots()) - sum(t not in view.needs for t in satisfied) + len(opened)
+    recount = _recount(view, satisfied)
+    best: list[tuple] = []  # ranking keys (-unlocks, effort, id), sorted
+    for bound, topic in _by_bound(view, satisfied, opened):
+        if top is not None and len(best) == top and bound > best[-1]:
+            break  # no later topic can do better than the top-th
+        unlocks = _unlocks(view.dependents, topic, satisfied) if topic in recount else -bound[0]
+        bisect.insort(best, (-unlocks, bound[1], topic))
+        if top is not None:
+            del best[top:]
+    items = [_row(view, progress, satisfied, topic, -minus) for minus, _, topic in best]
     for rank, item in enumerate(items, start=1):
         item["rank"] = rank
-    return Frontier(items[:top] if top else items, len(items))
+    return Frontier(items, candidates)
+
+
+def _ready(view: PrereqView, topic: str, satisfied: set[str], skipped: set[str]) -> bool:
+    req = view.needs.get(topic)
+    if req is None:
+        return True
+    return all(p in satisfied for p in req.all_of) and all(
+        group_met(group, satisfied, skipped) is not None for group in req.any_of
+    )
+
+
+def _opened(view: PrereqView, satisfied: set[str], skipped: set[str]) -> list[str]:
+    """Frontier topics with prerequisites: each has a satisfied one, so is a dependent of one."""
+    near = {d for t in satisfied for d in view.dependents.get(t, ()) if d not in satisfied}
+    return [t for t in near if _ready(view, t, satisfied, skipped)]
+
+
+def _recount(view: PrereqView, satisfied: set[str]) -> set[str]:
+    """Unlearned topics whose dependents include a satisfied one: their cached count is too high.
+
+    Such a topic is an ancestor, through unlearned topics, of a satisfied topic with an unmet
+    prerequisite (a skipped topic, or one met through an any-of group); usually there are few.
+    """
+    seen: set[str] = set()
+    stack = []
+    for topic in satisfied:
+        req = view.needs.get(topic)
+        if req is not None:
+            stack += [p for p in req.all_of if p not in satisfied]
+            stack += [p for group in req.any_of for p in group if p not in satisfied]
+    while stack:
+        topic = stack.pop()
+        if topic in seen:
+            continue
+        seen.add(topic)
+        req = view.needs.get(topic)
+        if req is not None:
+            stack += [p for p in req.all_of if p not in satisfied and p not in seen]
+            stack += [p for group in req.any_of for p in group if p not in satisfied and p not in seen]
+    return seen
+
+
+def _by_bound(view: PrereqView, satisfied: set[str], opened: list[str]) -> Iterator[tuple[tuple, str]]:
+    """Frontier topics with the best key each could reach ``(-dependents, effort, id)``, best first."""
+    reach = view.reach_counts()
+
+    def bound(topic: str) -> tuple:
+        return (-reach[topic], view.effort(topic), topic)
+
+    roots = ((bound(t), t) for t in view.roots() if t not in satisfied)
+    return heapq.merge(roots, sorted((bound(t), t) for t in opened))
+
+
+def _row(view: PrereqView, progress: Mapping[str, str], satisfied: set[str], topic: str, unlocks: int) -> dict:
+    data = view.topics[topic]
+    return {
+        "topic": topic,
+        "name": data.get("name"),
+        "roadmap": data.get("roadmap"),
+        "level": data.get("level"),
+        "effort_hours": view.effort(topic),
+        "unlocks": unlocks,
+        "direct_dependents": sum(d not in satisfied for d in view.dependents.get(topic, ())),
+        "status": progress.get(topic),
+    }
 
 
 def _unlocks(dependents: Mapping[str, tuple[str, ...]], topic: str, satisfied: set[str]) -> int:

@@ -29,6 +29,8 @@ class PrereqView:
     needs: dict[str, Requirements]
     dependents: dict[str, tuple[str, ...]]
     _digraph: nx.DiGraph | None = field(default=None, repr=False)
+    _reach: dict[str, int] | None = field(default=None, repr=False)
+    _roots: list[str] | None = field(default=None, repr=False)
 
     def effort(self, topic: str) -> float:
         """The topic's effort in hours (0 when unknown)."""
@@ -48,24 +50,60 @@ class PrereqView:
             self._digraph = D
         return self._digraph
 
+    def reach_counts(self) -> dict[str, int]:
+        """Per topic, how many topics depend on it directly or through a chain; computed once.
+
+        One pass in topological order: each topic's dependents are the union of its direct
+        dependents' (a topic's set is dropped once all its prerequisites have used it).
+        """
+        if self._reach is None:
+            D = self.digraph()
+            waiting = dict(D.out_degree())
+            below: dict[str, set[str]] = {}
+            counts = {}
+            for topic in nx.topological_sort(D):  # dependents come before their prerequisites
+                reach: set[str] = set()
+                for dependent in D.predecessors(topic):
+                    reach.add(dependent)
+                    reach |= below[dependent]
+                    waiting[dependent] -= 1
+                    if not waiting[dependent]:
+                        del below[dependent]
+                counts[topic] = len(reach)
+                if waiting[topic]:
+                    below[topic] = reach
+            self._reach = counts
+        return self._reach
+
+    def roots(self) -> list[str]:
+        """Topics without prerequisites, most depended-on first (then less effort, then id)."""
+        if self._roots is None:
+            reach = self.reach_counts()
+            free = [t for t in self.topics if t not in self.needs]
+            self._roots = sorted(free, key=lambda t: (-reach[t], self.effort(t), t))
+        return self._roots
+
 
 _VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-FULL_CHECK_NODES = 20_000
-"""Up to this many nodes, a change in the edge count also invalidates the cached view."""
+
+
+def _fingerprint(G: nx.MultiDiGraph) -> tuple[int, int]:
+    """Number of nodes and of linked node pairs: cheap (counting a MultiDiGraph's edges is not)."""
+    return G.number_of_nodes(), sum(map(len, G._succ.values()))
 
 
 def prereq_view(G: nx.MultiDiGraph) -> PrereqView:
-    """The (cached) :class:`PrereqView` of ``G``; rebuilt when its number of nodes changes.
+    """The (cached) :class:`PrereqView` of ``G``; rebuilt when ``G`` gains or loses nodes or
+    linked node pairs.
 
-    Counting edges of a MultiDiGraph walks every node, so above :data:`FULL_CHECK_NODES`
-    nodes only the node count is checked: after changing the REQUIRES edges of such a graph
-    in place, call :func:`forget` (or analyse a copy).
+    A change that keeps both counts (say, one more edge between two already linked nodes, or
+    an edited attribute) is not seen: after such in-place edits, call :func:`forget` (or
+    analyse a copy).
 
     Raises:
         CycleError: the prerequisites of ``G`` form a cycle (e.g. a graph read from Neo4j).
     """
-    nodes = G.number_of_nodes()
-    size = (nodes, G.number_of_edges() if nodes <= FULL_CHECK_NODES else -1)
+    size = _fingerprint(G)
     view = _VIEWS.get(G)
     if view is not None and view.graph_size == size:
         return view

@@ -8,10 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kgraph.analysis.frontier import next_topics
+from kgraph.analysis.knowledge import group_met, satisfied_topics, skipped_topics
 from kgraph.analysis.ordering import prerequisite_order
 from kgraph.analysis.paths import learning_path
+from kgraph.analysis.prereqs import prereq_view
 from kgraph.errors import CycleError, InputError, NoPath, TopicNotFound
-from tests.analysis.graphs import topic_graph
+from tests.analysis.graphs import plan_cases, topic_graph
 
 
 @st.composite
@@ -104,3 +106,49 @@ def test_next_ranks_by_unlocks_then_effort():
     assert next_topics(G, top=1).candidates == 2
     with pytest.raises(InputError):
         next_topics(G, top=0)
+
+
+def _reference_next(G, known, progress):
+    """The frontier by its definition: every unlearned topic whose requirements are met, each
+    ranked by a full walk over its unlearned dependents."""
+    view = prereq_view(G)
+    satisfied, progress = satisfied_topics(G, known, progress, view)
+    skipped = skipped_topics(progress)
+    rows = []
+    for topic in view.topics:
+        req = view.needs.get(topic)
+        ready = req is None or (
+            all(p in satisfied for p in req.all_of)
+            and all(group_met(g, satisfied, skipped) is not None for g in req.any_of)
+        )
+        if topic in satisfied or not ready:
+            continue
+        seen, stack = set(), [topic]
+        while stack:
+            for d in view.dependents.get(stack.pop(), ()):
+                if d not in seen and d not in satisfied:
+                    seen.add(d)
+                    stack.append(d)
+        rows.append((-len(seen), view.effort(topic), topic))
+    return sorted(rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(plan_cases(), st.data())
+def test_next_equals_the_definition(case, data):
+    G, _, known = case
+    topics = sorted(prereq_view(G).topics)
+    progress = data.draw(st.dictionaries(st.sampled_from(topics), st.sampled_from(["done", "skipped", "learning"])))
+    top = data.draw(st.none() | st.integers(1, 5))
+    expected = _reference_next(G, known, progress)
+    result = next_topics(G, known=known, progress=progress, top=top)
+    assert result.candidates == len(expected)
+    assert [(-r["unlocks"], r["effort_hours"], r["topic"]) for r in result.items] == expected[:top]
+
+
+def test_cached_view_follows_added_prerequisites():
+    G = topic_graph({"a": 1, "b": 1, "c": 1}, [("b", "a")])
+    assert [r["topic"] for r in next_topics(G).items] == ["topic:a", "topic:c"]
+    G.add_edge("topic:c", "topic:a", key="REQUIRES", kind="REQUIRES")
+    assert [r["topic"] for r in next_topics(G).items] == ["topic:a"], "c now waits for a"
+    assert next_topics(G).items[0]["unlocks"] == 2

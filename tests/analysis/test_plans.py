@@ -13,27 +13,7 @@ from kgraph.analysis.knowledge import implied
 from kgraph.analysis.plans import learning_plan
 from kgraph.analysis.prereqs import prereq_view
 from kgraph.errors import InputError, TopicNotFound
-from tests.analysis.graphs import topic_graph
-
-
-@st.composite
-def plan_cases(draw):
-    """A random DAG (edges only from higher to lower index), random any-of groups, goals and known."""
-    n = draw(st.integers(2, 14))
-    names = [f"n{i}" for i in range(n)]
-    efforts = {name: draw(st.sampled_from([1, 2, 3, 5, 8])) for name in names}
-    requires, groups = [], {}
-    for i in range(1, n):
-        lower = names[:i]
-        plain = draw(st.lists(st.sampled_from(lower), max_size=3, unique=True))
-        requires += [(names[i], p) for p in plain]
-        rest = [x for x in lower if x not in plain]
-        if len(rest) >= 2 and draw(st.booleans()):
-            members = draw(st.lists(st.sampled_from(rest), min_size=2, max_size=3, unique=True))
-            groups[names[i]] = [members]
-    goals = draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True))
-    known = draw(st.lists(st.sampled_from(names), max_size=3, unique=True))
-    return topic_graph(efforts, requires, groups), [f"topic:{g}" for g in goals], [f"topic:{k}" for k in known]
+from tests.analysis.graphs import plan_cases, topic_graph
 
 
 @settings(max_examples=300, deadline=None)
