@@ -2,7 +2,7 @@
 
 The page is built with pyvis (vis-network) from a template of kgraph's own: vis-network's
 script and style are inlined, nothing is fetched from a network, positions are computed in
-Python (physics off, so the page is usable as soon as it opens), and every string the page
+Python (:mod:`kgraph.viz.layout`; physics off, so the page is usable as soon as it opens), and every string the page
 shows goes through JSON (``tojson``) into vis-network as plain text or into the DOM with
 ``textContent``: names and descriptions holding HTML or script are shown, never run.
 """
@@ -22,6 +22,7 @@ from kgraph.errors import InputError, StoreError
 from kgraph.model.kinds import LEVELS, EdgeKind, NodeKind
 from kgraph.model.lookup import resolve_roadmaps
 from kgraph.viz import style
+from kgraph.viz.layout import layout
 
 COLOR_BY = ("roadmap", "level", "category")
 SIZE_BY = ("degree", "centrality", "effort")
@@ -79,38 +80,6 @@ def _select(G: nx.MultiDiGraph, roadmaps: Iterable[str] | None) -> nx.MultiDiGra
         if kind == NodeKind.INTEGRATION and any(t in chosen for t in G.successors(node)):
             keep.add(node)
     return G.subgraph(keep)
-
-
-def _layout(H: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Deterministic positions: roadmaps around a circle, each roadmap's nodes around it."""
-    U = nx.Graph()
-    U.add_nodes_from(H)
-    U.add_edges_from((u, v) for u, v, k in H.edges(data="kind") if k != EdgeKind.AT_LEVEL)
-    roadmaps = [n for n, k in H.nodes(data="kind") if k == NodeKind.ROADMAP]
-    anchor = {
-        r: (math.cos(2 * math.pi * i / max(len(roadmaps), 1)), math.sin(2 * math.pi * i / max(len(roadmaps), 1)))
-        for i, r in enumerate(roadmaps)
-    }
-    initial = {}
-    for index, (node, data) in enumerate(H.nodes(data=True)):
-        jitter = ((index * 7919) % 997 / 997 - 0.5, (index * 104729) % 991 / 991 - 0.5)
-        base = anchor.get(data.get("roadmap"), anchor.get(node, (0.0, 0.0)))
-        initial[node] = (base[0] + 0.4 * jitter[0], base[1] + 0.4 * jitter[1])
-    if len(U) < 2:
-        return {n: (0.0, 0.0) for n in U}
-    iterations = 50 if len(U) <= 2000 else 25
-    pos = nx.spring_layout(U, pos=initial, seed=7, iterations=iterations, k=1.2 / math.sqrt(len(U)))
-    levels = sorted(
-        (n for n, k in H.nodes(data="kind") if k == NodeKind.LEVEL), key=lambda n: H.nodes[n].get("rank", 0)
-    )
-    scale = 60 * math.sqrt(len(U))
-    out = {n: (float(x) * scale, float(y) * scale) for n, (x, y) in pos.items()}
-    others = [out[n] for n in out if n not in levels] or [(0.0, 0.0)]
-    left, top = min(x for x, _ in others), min(y for _, y in others)
-    width = max(x for x, _ in others) - left
-    for i, node in enumerate(levels):  # a row above the drawing: they would only pull everything together
-        out[node] = (left + width * (i + 0.5) / len(levels), top - 80)
-    return out
 
 
 def _sizes(G: nx.MultiDiGraph, H: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
@@ -225,7 +194,7 @@ def render_html(
     highlight = [n for n in [*_ordered(plan), *_ordered(path)] if n in H]
     step_of = {node: index for index, node in enumerate(dict.fromkeys(highlight), start=1)}
     progress = dict(progress or {})
-    positions = _layout(H)
+    positions = layout(H)
     sizes = _sizes(G, H, size_by)
     colors, legend = _color_scheme(H, color_by)
 

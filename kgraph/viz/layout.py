@@ -1,0 +1,137 @@
+"""Node positions for the HTML page: roadmaps around a ring, each a ring of its categories.
+
+Each category's topics get a small force-directed layout of their own (NetworkX's
+``spring_layout`` on at most :data:`SPRING_LIMIT` nodes, so its dense solver is fast);
+the clusters are packed around their roadmap, roadmaps around the page's centre. Concepts
+and integration points sit near what they link to, levels in a row above the drawing. The
+cost grows with the number of nodes (not its square) and the result is deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Iterable
+
+import networkx as nx
+
+from kgraph.model.kinds import EdgeKind, NodeKind
+
+SPACING = 60.0
+"""Roughly the distance between neighbouring nodes, in page pixels."""
+SPRING_LIMIT = 400
+"""Clusters up to this size are laid out with forces; bigger ones on a sunflower spiral."""
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+Point = tuple[float, float]
+
+
+def layout(H: nx.MultiDiGraph) -> dict[str, Point]:
+    """Deterministic positions (page pixels) for every node of ``H``."""
+    clusters: dict[str, dict[str, list[str]]] = {}  # roadmap -> cluster key -> members
+    for node, data in H.nodes(data=True):
+        kind = data.get("kind")
+        if kind == NodeKind.TOPIC:
+            key = data.get("category") or data.get("roadmap") or ""
+            clusters.setdefault(data.get("roadmap") or "", {}).setdefault(key, []).append(node)
+        elif kind == NodeKind.CATEGORY:
+            clusters.setdefault(data.get("roadmap") or "", {}).setdefault(node, []).append(node)
+        elif kind == NodeKind.ROADMAP:
+            clusters.setdefault(node, {})
+    pos: dict[str, Point] = {}
+    groups = []
+    for roadmap, members in sorted(clusters.items()):
+        shapes = [_cluster(H, group) for _, group in sorted(members.items())]
+        placed, radius = _ring(shapes)
+        if roadmap in H:
+            placed[roadmap] = (0.0, 0.0)
+        groups.append((placed, radius))
+    for placed, centre in zip(*_packed(groups), strict=True):
+        pos.update(_shift(placed, centre))
+    _place_near_neighbours(H, pos)
+    _place_levels(H, pos)
+    return pos
+
+
+def _cluster(H: nx.MultiDiGraph, members: list[str]) -> tuple[dict[str, Point], float]:
+    """Positions of one category's nodes around (0, 0), and the radius they take."""
+    radius = SPACING * math.sqrt(len(members)) * 0.75
+    if len(members) == 1:
+        return {members[0]: (0.0, 0.0)}, SPACING / 2
+    if len(members) > SPRING_LIMIT:
+        return _sunflower(members, SPACING * 0.75), radius
+    S = nx.Graph()
+    S.add_nodes_from(members)
+    S.add_edges_from((u, v) for u, v, k in H.subgraph(members).edges(data="kind") if k != EdgeKind.AT_LEVEL)
+    spring = nx.spring_layout(S, seed=7, iterations=50, scale=radius, method="force")
+    return {n: (float(x), float(y)) for n, (x, y) in spring.items()}, radius
+
+
+def _sunflower(members: Iterable[str], step: float) -> dict[str, Point]:
+    """Nodes on a golden-angle spiral: even spacing at any count."""
+    return {
+        node: (step * math.sqrt(i) * math.cos(i * _GOLDEN_ANGLE), step * math.sqrt(i) * math.sin(i * _GOLDEN_ANGLE))
+        for i, node in enumerate(members)
+    }
+
+
+def _ring(shapes: list[tuple[dict[str, Point], float]]) -> tuple[dict[str, Point], float]:
+    """Clusters side by side on a circle around (0, 0); all positions, and the outer radius."""
+    placed, centres = _packed(shapes)
+    out: dict[str, Point] = {}
+    for positions, centre in zip(placed, centres, strict=True):
+        out.update(_shift(positions, centre))
+    reach = max((math.hypot(*c) + r for c, (_, r) in zip(centres, shapes, strict=True)), default=SPACING)
+    return out, reach
+
+
+def _packed(shapes: list[tuple[dict[str, Point], float]]) -> tuple[list[dict[str, Point]], list[Point]]:
+    """Centres on one circle for shapes of the given radii: each gets an arc in proportion to
+    its width, on a circle big enough that neighbours keep :data:`SPACING` apart."""
+    if len(shapes) == 1:
+        return [shapes[0][0]], [(0.0, 0.0)]
+    radii = [radius for _, radius in shapes]
+    total = sum(2 * r + SPACING for r in radii)
+    arcs = [2 * math.pi * (2 * r + SPACING) / total for r in radii]
+    ring = max(
+        (radii[i - 1] + radii[i] + SPACING) / (2 * math.sin(min((arcs[i - 1] + arcs[i]) / 4, math.pi / 2)))
+        for i in range(len(shapes))
+    )
+    centres, angle = [], 0.0
+    for arc in arcs:
+        angle += arc / 2
+        centres.append((ring * math.cos(angle), ring * math.sin(angle)))
+        angle += arc / 2
+    return [positions for positions, _ in shapes], centres
+
+
+def _shift(positions: dict[str, Point], by: Point) -> dict[str, Point]:
+    return {n: (x + by[0], y + by[1]) for n, (x, y) in positions.items()}
+
+
+def _place_near_neighbours(H: nx.MultiDiGraph, pos: dict[str, Point]) -> None:
+    """Concepts, integration points (and anything else unplaced) at the centre of their placed
+    neighbours, nudged by a fixed per-node offset so that they do not stack."""
+    rest = [n for n, k in H.nodes(data="kind") if n not in pos and k != NodeKind.LEVEL]
+    for node in rest:
+        around = [pos[m] for m in nx.all_neighbors(H, node) if m in pos]
+        if around:
+            centre = (sum(x for x, _ in around) / len(around), sum(y for _, y in around) / len(around))
+        else:
+            centre = (0.0, 0.0)
+        turn = zlib.crc32(node.encode("utf-8"))
+        angle, distance = (turn % 3600) / 3600 * 2 * math.pi, SPACING * (0.5 + (turn >> 12) % 100 / 40)
+        pos[node] = (centre[0] + distance * math.cos(angle), centre[1] + distance * math.sin(angle))
+
+
+def _place_levels(H: nx.MultiDiGraph, pos: dict[str, Point]) -> None:
+    """Level nodes in a row above the drawing: linked to every topic, anywhere else they would
+    only pull the eye to the middle."""
+    levels = sorted(
+        (n for n, k in H.nodes(data="kind") if k == NodeKind.LEVEL), key=lambda n: H.nodes[n].get("rank", 0)
+    )
+    others = list(pos.values()) or [(0.0, 0.0)]
+    left, top = min(x for x, _ in others), min(y for _, y in others)
+    width = max(x for x, _ in others) - left
+    for i, node in enumerate(levels):
+        pos[node] = (left + width * (i + 0.5) / len(levels), top - 2 * SPACING)
