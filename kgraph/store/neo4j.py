@@ -413,23 +413,23 @@ def _rel_row(u, v, attrs: Mapping, order: int) -> dict:
     return {"source": u, "target": v, "props": props}
 
 
-def check_graph(G: nx.MultiDiGraph) -> tuple[dict[str, str], list[str], list[tuple[str, str, str]]]:
+def check_graph(G: nx.MultiDiGraph) -> tuple[list[str], list[tuple[str, str, str]]]:
     """Check everything in ``G`` can be stored, before anything is sent.
 
-    Returns each node's label, the labels present and the relationship groups
-    (source label, type, target label) in write order. Nothing else is kept, so checking
-    needs no more memory than the labels.
+    Returns the labels present and the relationship groups (source label, type, target
+    label) in write order. Rows are made and dropped one at a time, so checking needs no
+    memory that grows with the graph.
 
     Raises:
         InputError: a node id that is not a string, an unknown node or edge kind, an edge whose
             key is not its kind, a reserved attribute name, or a value Neo4j cannot store.
     """
-    labels: dict[str, str] = {}
+    present: set[str] = set()
     for order, (node, attrs) in enumerate(G.nodes(data=True)):
         where = f"node {node!r}"
         if not isinstance(node, str) or not node:
             raise InputError(f"{where}: node ids must be non-empty strings to be stored in Neo4j")
-        labels[node] = _label(attrs.get("kind"), where)
+        present.add(_label(attrs.get("kind"), where))
         _node_row(node, attrs, order)
     groups: set[tuple[str, str, str]] = set()
     for order, (u, v, key, attrs) in enumerate(G.edges(keys=True, data=True)):
@@ -441,22 +441,29 @@ def check_graph(G: nx.MultiDiGraph) -> tuple[dict[str, str], list[str], list[tup
                 "Neo4j keeps one relationship of each type between two nodes)"
             )
         _rel_row(u, v, attrs, order)
-        groups.add((labels[u], rel_type, labels[v]))
-    present = set(labels.values())
+        groups.add((_label_of(G, u), rel_type, _label_of(G, v)))
     node_labels = [label for label in (_label(kind, "NodeKind") for kind in NodeKind) if label in present]
     kind_rank = {kind.value: i for i, kind in enumerate(EdgeKind)}
-    return labels, node_labels, sorted(groups, key=lambda g: (kind_rank[g[1]], g))
+    return node_labels, sorted(groups, key=lambda g: (kind_rank[g[1]], g))
 
 
-def _iter_node_rows(G: nx.MultiDiGraph, labels: Mapping[str, str], label: str):
+_LABELS = {kind.value: kind.label for kind in NodeKind}
+
+
+def _label_of(G: nx.MultiDiGraph, node) -> str:
+    """The label of a node already checked by :func:`check_graph`."""
+    return _LABELS[G.nodes[node]["kind"]]
+
+
+def _iter_node_rows(G: nx.MultiDiGraph, label: str):
     for order, (node, attrs) in enumerate(G.nodes(data=True)):
-        if labels[node] == label:
+        if _LABELS[attrs["kind"]] == label:
             yield _node_row(node, attrs, order)
 
 
-def _iter_rel_rows(G: nx.MultiDiGraph, labels: Mapping[str, str], group: tuple[str, str, str]):
+def _iter_rel_rows(G: nx.MultiDiGraph, group: tuple[str, str, str]):
     for order, (u, v, attrs) in enumerate(G.edges(data=True)):
-        if (labels[u], attrs.get("kind"), labels[v]) == group:
+        if (_label_of(G, u), attrs.get("kind"), _label_of(G, v)) == group:
             yield _rel_row(u, v, attrs, order)
 
 
@@ -468,9 +475,9 @@ def graph_rows(G: nx.MultiDiGraph) -> tuple[dict[str, list[dict]], dict[tuple[st
     Raises:
         InputError: see :func:`check_graph`.
     """
-    labels, node_labels, groups = check_graph(G)
-    nodes = {label: list(_iter_node_rows(G, labels, label)) for label in node_labels}
-    rels = {group: list(_iter_rel_rows(G, labels, group)) for group in groups}
+    node_labels, groups = check_graph(G)
+    nodes = {label: list(_iter_node_rows(G, label)) for label in node_labels}
+    rels = {group: list(_iter_rel_rows(G, group)) for group in groups}
     return nodes, rels
 
 
@@ -592,21 +599,21 @@ def push_graph(
     if batch_size < 1:
         raise InputError(f"batch size must be at least 1 (got {batch_size})")
     started = time.perf_counter()
-    labels, node_labels, groups = check_graph(G)
+    node_labels, groups = check_graph(G)
     summary = PushSummary(nodes=G.number_of_nodes(), relationships=G.number_of_edges())
     if wipe_first:
         summary.nodes_deleted, summary.relationships_deleted = wipe(driver, database=database, batch_size=batch_size)
     summary.constraints_added = ensure_constraints(driver, database=database)
     # Rows are made batch by batch from the graph, so the push holds one batch at a time.
     queries = [
-        (f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props", _iter_node_rows(G, labels, label))
+        (f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props", _iter_node_rows(G, label))
         for label in node_labels
     ]
     queries += [
         (
             f"UNWIND $rows AS row MATCH (a:{source} {{id: row.source}}) MATCH (b:{target} {{id: row.target}}) "
             f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props",
-            _iter_rel_rows(G, labels, (source, rel_type, target)),
+            _iter_rel_rows(G, (source, rel_type, target)),
         )
         for source, rel_type, target in groups
     ]
