@@ -199,6 +199,7 @@ def task_queries(args: dict) -> dict:
     out = {"first_query": first}
     out["plan"] = _summary(time_each([lambda g=g: kgraph.learning_plan(G, [g]) for g in goals], budget))
     out["path"] = _summary(time_each([lambda s=s, t=t: kgraph.learning_path(G, s, t) for s, t in pairs], budget))
+    out["first_next"], _ = timed(kgraph.next_topics, G, top=10)  # counts dependents once per graph
     out["next"] = _summary(time_each([lambda k=k: kgraph.next_topics(G, known=k, top=10) for k in known], budget))
     out["base_plan"] = _summary(time_each([lambda g=g: nx.descendants(R, g) for g in goals], budget))
     out["base_path"] = _summary(time_each([lambda s=s, t=t: nx.shortest_path(R, t, s) for s, t in pairs], budget))
