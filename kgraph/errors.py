@@ -68,13 +68,13 @@ class CycleError(InputError):
 
 
 class TopicNotFound(InputError):
-    """A topic reference matches no topic; ``suggestions`` holds close ids."""
+    """A topic (or, with ``what``, a roadmap...) reference matches nothing; ``suggestions`` holds close ids."""
 
-    def __init__(self, ref: str, suggestions: Sequence[str] = ()):
+    def __init__(self, ref: str, suggestions: Sequence[str] = (), what: str = "topic"):
         self.ref = ref
         self.suggestions = list(suggestions)
         hint = f"; did you mean: {', '.join(self.suggestions)}" if self.suggestions else ""
-        super().__init__(f"unknown topic {ref!r}{hint}")
+        super().__init__(f"unknown {what} {ref!r}{hint}")
 
 
 class AmbiguousTopic(InputError):

@@ -75,7 +75,8 @@ def _scope(G: nx.MultiDiGraph, ref: str, roadmap: str | None, index: _Index) -> 
     if roadmap is not None:
         key = roadmap.removeprefix("roadmap:").casefold()
         if key not in index.roadmaps:
-            raise TopicNotFound(f"{roadmap}:{ref}", sorted({ids.local_part(r) for r in index.roadmaps.values()}))
+            known = sorted({ids.local_part(r) for r in index.roadmaps.values()})
+            raise TopicNotFound(f"{roadmap}:{ref}", known, what="roadmap in topic")
         return ref, index.roadmaps[key]
     head, sep, tail = ref.partition(":")
     if sep and head.strip().casefold() in index.roadmaps and tail.strip():
@@ -192,6 +193,6 @@ def resolve_roadmaps(G: nx.MultiDiGraph, roadmaps: Iterable[str]) -> set[str]:
     for name in roadmaps:
         node = lookup.get(str(name).casefold())
         if node is None:
-            raise TopicNotFound(f"roadmap {name}", sorted(ids.local_part(n) for n in known))
+            raise TopicNotFound(str(name), sorted(ids.local_part(n) for n in known), what="roadmap")
         out.add(node)
     return out
