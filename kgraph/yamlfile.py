@@ -94,11 +94,28 @@ def decode(raw: bytes, source: str) -> str:
 def parse(text: str, source: str) -> YamlDocument:
     """Parse YAML text safely into a :class:`YamlDocument`.
 
+    A fast pass builds the data and marks straight from the parser's events; a document it
+    does not vouch for (any alias, anchor, tag, odd or duplicate key, deep nesting, error)
+    is parsed again by the checking pass, which gives the exact error.
+
     Raises:
         PluginError: syntax error, custom tag, alias, duplicate key, too deep, not one document.
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise PluginError(Problem(source, f"file is too large (the limit is {MAX_FILE_BYTES} bytes)"))
+    loader = _LOADER(text)
+    try:
+        data, marks = _EventBuilder(loader).document()
+        return YamlDocument(source, data, marks)
+    except (_Unsure, yaml.YAMLError):
+        pass
+    finally:
+        loader.dispose()
+    return _parse_checked(text, source)
+
+
+def _parse_checked(text: str, source: str) -> YamlDocument:
+    """The checking pass of :func:`parse`: compose nodes, check them, then construct."""
     loader = _LOADER(text)
     try:
         node = loader.get_single_node()
@@ -118,6 +135,117 @@ def parse(text: str, source: str) -> YamlDocument:
     finally:
         loader.dispose()
     return YamlDocument(source, data, marks)
+
+
+class _Unsure(Exception):
+    """The fast pass met something only the checking pass may judge."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp"))
+
+
+class _EventBuilder:
+    """The fast pass: data and marks built from parser events, as the checking pass would.
+
+    Plain scalars are resolved as the loader resolves them (cached by text); anything
+    beyond untagged, unanchored scalars, lists and mappings with new scalar keys, within
+    :data:`MAX_DEPTH`, raises :class:`_Unsure`.
+    """
+
+    def __init__(self, loader):
+        self.loader = loader
+        self.next_event = loader.get_event
+        self.resolvers = loader.yaml_implicit_resolvers
+        if None in self.resolvers or loader.yaml_path_resolvers:
+            raise _Unsure
+        self.resolved: dict[str, Any] = {}
+        self.marks: dict[KeyPath, tuple[int, int]] = {}
+
+    def document(self) -> tuple[Any, dict[KeyPath, tuple[int, int]]]:
+        """The one document's data and marks (``None`` and no marks for an empty stream)."""
+        self.next_event()  # StreamStartEvent
+        if isinstance(self.next_event(), yaml.StreamEndEvent):
+            return None, self.marks
+        event = self.next_event()
+        self._mark((), event)
+        data = self.scalar(event) if isinstance(event, yaml.ScalarEvent) else self.collection(event)
+        if not isinstance(self.next_event(), yaml.DocumentEndEvent) or not isinstance(
+            self.next_event(), yaml.StreamEndEvent
+        ):
+            raise _Unsure
+        return data, self.marks
+
+    def _mark(self, path: KeyPath, event) -> None:
+        if len(path) > MAX_DEPTH:
+            raise _Unsure
+        self.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def scalar(self, event) -> Any:
+        """The value of a scalar event."""
+        if event.anchor is not None or event.tag is not None:
+            raise _Unsure
+        text = event.value
+        if not event.implicit[0] or text[:1] not in self.resolvers:
+            return text
+        try:
+            return self.resolved[text]
+        except KeyError:
+            value = self.resolved[text] = self._construct(text)
+            return value
+
+    def _construct(self, text: str) -> Any:
+        loader = self.loader
+        tag = loader.resolve(yaml.ScalarNode, text, (True, False))
+        if tag == _STR_TAG:
+            return text
+        if tag not in _SCALAR_TAGS:
+            raise _Unsure
+        try:
+            return loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, text))
+        except Exception:  # e.g. an impossible date: the checking pass raises it as before
+            raise _Unsure from None
+
+    def collection(self, event) -> dict | list:
+        """The value of a collection starting at ``event``, read up to its end event."""
+        root = container = self._new(event)
+        path: KeyPath = ()
+        keys: set[str] | None = set() if isinstance(root, dict) else None
+        key = raw = None  # key: (value,) while a mapping waits for that key's value; raw: its text
+        stack: list = []
+        while True:
+            event = self.next_event()
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                if not stack:
+                    return root
+                container, path, keys = stack.pop()
+                key = None
+                continue
+            if keys is not None and key is None:
+                if kind is not yaml.ScalarEvent or event.value in keys:
+                    raise _Unsure
+                raw = event.value
+                keys.add(raw)
+                key = (self.scalar(event),)
+                continue
+            child = (*path, raw) if keys is not None else (*path, len(container))
+            self._mark(child, event)
+            value = self.scalar(event) if kind is yaml.ScalarEvent else self._new(event)
+            if keys is not None:
+                container[key[0]] = value
+                key = None
+            else:
+                container.append(value)
+            if kind is not yaml.ScalarEvent:
+                stack.append((container, path, keys))
+                container, path = value, child
+                keys = set() if kind is yaml.MappingStartEvent else None
+
+    def _new(self, event) -> dict | list:
+        if event.anchor is not None or event.tag is not None:
+            raise _Unsure
+        return {} if isinstance(event, yaml.MappingStartEvent) else []
 
 
 def _check_tree(root: yaml.Node, path: KeyPath, marks: dict, source: str) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
+from functools import cached_property
 
 import networkx as nx
 
 from kgraph.errors import CycleError, PluginError, Problem
+from kgraph.gcpause import gc_paused
 from kgraph.model import ids
 from kgraph.model.kinds import EdgeKind, NodeKind
 from kgraph.model.spec import Location, PluginSet, RoadmapSpec, TopicSpec
@@ -33,6 +36,7 @@ def topic_ref_to_id(ref: str) -> str:
     return ref if ref.startswith(f"{NodeKind.TOPIC}:") else ids.topic_id(ref.strip("/"))
 
 
+@gc_paused()
 def build_graph(plugins: PluginSet) -> nx.MultiDiGraph:
     """Build the knowledge graph from validated plugin data.
 
@@ -182,10 +186,16 @@ class _Suggester:
     LIMIT = 20
 
     def __init__(self, topics):
-        self.by_roadmap: dict[str, list[str]] = {}
-        for tid in topics:
-            self.by_roadmap.setdefault(ids.local_part(tid).split("/", 1)[0], []).append(tid)
+        self.topics = topics
         self.asked = 0
+
+    @cached_property
+    def by_roadmap(self) -> dict[str, list[str]]:
+        """Topic ids by roadmap, indexed on the first question."""
+        by_roadmap: dict[str, list[str]] = {}
+        for tid in self.topics:
+            by_roadmap.setdefault(ids.local_part(tid).split("/", 1)[0], []).append(tid)
+        return by_roadmap
 
     def __call__(self, target: str) -> list[str]:
         self.asked += 1
@@ -234,11 +244,27 @@ def requires_subgraph(G: nx.MultiDiGraph) -> nx.DiGraph:
     return R
 
 
+def _has_cycle(edges: Iterable[tuple[str, str]]) -> bool:
+    """Whether the directed ``edges`` form a cycle (Kahn's algorithm: linear, no graph built)."""
+    successors: dict[str, list[str]] = {}
+    indegree: dict[str, int] = {}
+    for u, v in edges:
+        successors.setdefault(u, []).append(v)
+        indegree[v] = indegree.get(v, 0) + 1
+    ready = [u for u in successors if u not in indegree]
+    while ready:
+        for v in successors.get(ready.pop(), ()):
+            indegree[v] -= 1
+            if not indegree[v]:
+                ready.append(v)
+    return any(indegree.values())
+
+
 def _check_acyclic(G: nx.MultiDiGraph, locs: dict[tuple[str, str], Location | None]) -> None:
-    R = requires_subgraph(G)
-    if nx.is_directed_acyclic_graph(R):  # linear; find_cycle only runs when there is one
+    """Raise :class:`CycleError` for a prerequisite cycle; ``locs`` holds every REQUIRES edge."""
+    if not _has_cycle(locs):  # find_cycle (on the REQUIRES subgraph) only runs when there is one
         return
-    cycle = nx.find_cycle(R)
+    cycle = nx.find_cycle(requires_subgraph(G))
     topics = [ids.local_part(u) for u, _v in cycle]
     loc = locs.get(cycle[0][:2])
     shown = " -> ".join([*topics, topics[0]])

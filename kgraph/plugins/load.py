@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kgraph import yamlfile
 from kgraph.errors import PluginError, Problem
+from kgraph.gcpause import gc_paused
 from kgraph.model.spec import PluginSet, RoadmapSpec
 from kgraph.plugins import loader
 from kgraph.plugins.discovery import PluginFile, discover
@@ -28,6 +29,7 @@ def _roadmap_order(roadmap: RoadmapSpec) -> tuple[int, int]:
     return (0, roadmap.order) if roadmap.order is not None else (1, 0)
 
 
+@gc_paused()
 def load_files(files: list[PluginFile]) -> PluginSet:
     """Load and validate ``files``; every problem of every file is reported together.
 

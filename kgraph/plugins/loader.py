@@ -18,9 +18,10 @@ from kgraph.plugins.schema import validate
 from kgraph.yamlfile import KeyPath, YamlDocument, format_path
 
 
-def _loc(doc: YamlDocument, path: KeyPath) -> Location:
+def _loc(doc: YamlDocument, path: KeyPath, where: str | None = None) -> Location:
+    """Where ``path`` stands in ``doc``; ``where`` is ``format_path(path)`` when already known."""
     line, column = doc.place(path)
-    return Location(doc.source, line, column, format_path(path))
+    return Location(doc.source, line, column, format_path(path) if where is None else where)
 
 
 def _checked(doc: YamlDocument, schema_name: str) -> dict:
@@ -37,6 +38,33 @@ def _slug(doc: YamlDocument, item: dict, path: KeyPath, problems: list) -> str:
     return slug
 
 
+def _topic(doc: YamlDocument, item: dict, path: KeyPath, problems: list) -> TopicSpec:
+    """A :class:`TopicSpec` (with its subtopics) from a validated topic mapping at ``path``."""
+    where = format_path(path)
+    requires = []
+    for index, req in enumerate(item.get("requires", ())):
+        if isinstance(req, str):
+            refs, reason = (req,), None
+        elif "topic" in req:
+            refs, reason = (req["topic"],), req.get("reason")
+        else:
+            refs, reason = tuple(req["any_of"]), req.get("reason")
+        loc = _loc(doc, (*path, "requires", index), f"{where}.requires[{index}]")
+        requires.append(RequirementSpec(refs, reason, loc))
+    return TopicSpec(
+        slug=_slug(doc, item, path, problems),
+        name=item["name"].strip(),
+        description=item.get("description", "").strip(),
+        level=item.get("level"),
+        effort_hours=item.get("effort_hours"),
+        requires=tuple(requires),
+        subtopics=tuple(
+            _topic(doc, sub, (*path, "subtopics", i), problems) for i, sub in enumerate(item.get("subtopics", ()))
+        ),
+        loc=_loc(doc, path, where),
+    )
+
+
 def roadmap_from_document(doc: YamlDocument, *, source_kind: str = "folder") -> RoadmapSpec:
     """Build a :class:`RoadmapSpec` from a roadmap plugin document.
 
@@ -45,29 +73,6 @@ def roadmap_from_document(doc: YamlDocument, *, source_kind: str = "folder") -> 
     """
     data = _checked(doc, "roadmap")
     problems: list = []
-
-    def topic(item: dict, path: KeyPath) -> TopicSpec:
-        requires = []
-        for index, req in enumerate(item.get("requires", ())):
-            req_path = (*path, "requires", index)
-            if isinstance(req, str):
-                refs, reason = (req,), None
-            elif "topic" in req:
-                refs, reason = (req["topic"],), req.get("reason")
-            else:
-                refs, reason = tuple(req["any_of"]), req.get("reason")
-            requires.append(RequirementSpec(refs, reason, _loc(doc, req_path)))
-        return TopicSpec(
-            slug=_slug(doc, item, path, problems),
-            name=item["name"].strip(),
-            description=item.get("description", "").strip(),
-            level=item.get("level"),
-            effort_hours=item.get("effort_hours"),
-            requires=tuple(requires),
-            subtopics=tuple(topic(sub, (*path, "subtopics", i)) for i, sub in enumerate(item.get("subtopics", ()))),
-            loc=_loc(doc, path),
-        )
-
     categories = []
     for c_index, category in enumerate(data["categories"]):
         c_path = ("categories", c_index)
@@ -75,7 +80,9 @@ def roadmap_from_document(doc: YamlDocument, *, source_kind: str = "folder") -> 
             CategorySpec(
                 slug=_slug(doc, category, c_path, problems),
                 name=category["name"].strip(),
-                topics=tuple(topic(t, (*c_path, "topics", i)) for i, t in enumerate(category["topics"])),
+                topics=tuple(
+                    _topic(doc, topic, (*c_path, "topics", i), problems) for i, topic in enumerate(category["topics"])
+                ),
                 loc=_loc(doc, c_path),
             )
         )

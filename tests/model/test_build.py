@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 import kgraph
 from kgraph.errors import CycleError, PluginError
+from kgraph.model.build import _has_cycle
 from tests.conftest import roadmap_doc, write_yaml
 
 
@@ -81,3 +84,33 @@ def test_cross_plugin_prerequisite(tmp_path):
     doc = roadmap_doc("gitops", [{"name": "Argo CD", "requires": ["kubernetes/core-competencies/core-objects"]}])
     G = kgraph.load_graph([write_yaml(tmp_path / "p" / "g.yaml", doc).parent], use_entry_points=False)
     assert G.has_edge("topic:gitops/core/argo-cd", "topic:kubernetes/core-competencies/core-objects", key="REQUIRES")
+
+
+@pytest.mark.parametrize(
+    ("edges", "cyclic"),
+    [
+        ([], False),
+        ([("a", "b"), ("b", "c"), ("a", "c")], False),
+        ([("a", "b"), ("b", "c"), ("c", "a"), ("x", "a")], True),
+        ([("x", "y"), ("y", "x")], True),
+    ],
+)
+def test_has_cycle(edges, cyclic):
+    assert _has_cycle(edges) is cyclic
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_building_leaves_the_garbage_collector_as_it_was(tmp_path, enabled):
+    topics = [{"name": "A", "requires": ["x/core/b"]}, {"name": "B", "requires": ["x/core/a"]}]
+    good = write_yaml(tmp_path / "good" / "x.yaml", roadmap_doc("x")).parent
+    bad = write_yaml(tmp_path / "bad" / "x.yaml", roadmap_doc("x", topics)).parent
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        _load(good)
+        assert gc.isenabled() is enabled
+        with pytest.raises(CycleError):
+            _load(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
