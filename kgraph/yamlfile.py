@@ -80,8 +80,23 @@ def read_text(path: Path, *, source: str | None = None) -> str:
     return decode(raw, source)
 
 
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
 def decode(raw: bytes, source: str) -> str:
     """Decode UTF-8 bytes (with an optional BOM) or raise a :class:`PluginError` at the bad byte."""
+    for bom, encoding in _OTHER_BOMS:
+        if raw.startswith(bom):
+            raise PluginError(
+                Problem(
+                    source, f"file is {encoding} (it starts with a {encoding} byte-order mark); save it as UTF-8", 1, 1
+                )
+            )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -123,13 +138,15 @@ def _parse_checked(text: str, source: str) -> YamlDocument:
             return YamlDocument(source, None)
         marks: dict[KeyPath, tuple[int, int]] = {}
         _check_tree(node, (), marks, source)
-        data = loader.construct_document(node)
+        data = _construct(loader, node, source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
         raise PluginError(_mark_problem(source, f"YAML error: {message}", mark)) from None
+    except yaml.reader.ReaderError as exc:
+        raise PluginError(_reader_problem(text, source, exc)) from None
     except yaml.YAMLError as exc:
-        raise PluginError(Problem(source, f"YAML error: {exc}")) from None
+        raise PluginError(Problem(source, f"YAML error: {' '.join(str(exc).split())}")) from None
     except RecursionError:
         raise PluginError(Problem(source, f"nesting is too deep (the limit is {MAX_DEPTH} levels)")) from None
     finally:
@@ -137,11 +154,56 @@ def _parse_checked(text: str, source: str) -> YamlDocument:
     return YamlDocument(source, data, marks)
 
 
+def _reader_problem(text: str, source: str, exc) -> Problem:
+    """A character libyaml refuses (a control character, say), at its line and column."""
+    before = text[: exc.position]
+    line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return Problem(source, f"YAML error: character U+{char:04X} is not allowed ({exc.reason})", line, column)
+
+
+def _construct(loader, node: yaml.Node, source: str) -> Any:
+    """The node's data; a value that cannot be built (``2023-02-30``) is reported at its place."""
+    try:
+        return loader.construct_document(node)
+    except (ValueError, OverflowError, TypeError) as exc:
+        for scalar in _scalars(node):
+            build = loader.yaml_constructors.get(scalar.tag)
+            try:
+                if build is not None:
+                    build(loader, scalar)
+            except (ValueError, OverflowError, TypeError):
+                raise PluginError(
+                    _mark_problem(source, f"YAML error: cannot read {scalar.value!r}: {exc}", scalar.start_mark)
+                ) from None
+        raise PluginError(Problem(source, f"YAML error: cannot read a value: {exc}")) from None
+
+
+def _scalars(node: yaml.Node):
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            yield node
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+
+
+_NOT_FINITE = frozenset({".inf", ".nan"})
+
+
+def _finite(node: yaml.Node) -> bool:
+    return node.tag != _FLOAT_TAG or node.value.lower().lstrip("+-") not in _NOT_FINITE
+
+
 class _Unsure(Exception):
     """The fast pass met something only the checking pass may judge."""
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
 _SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp"))
 
 
@@ -199,7 +261,7 @@ class _EventBuilder:
         tag = loader.resolve(yaml.ScalarNode, text, (True, False))
         if tag == _STR_TAG:
             return text
-        if tag not in _SCALAR_TAGS:
+        if tag not in _SCALAR_TAGS or (tag == _FLOAT_TAG and text.lower().lstrip("+-") in _NOT_FINITE):
             raise _Unsure
         try:
             return loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, text))
@@ -262,6 +324,8 @@ def _check_tree(root: yaml.Node, path: KeyPath, marks: dict, source: str) -> Non
                 _mark_problem(source, f"nesting is too deep (the limit is {MAX_DEPTH} levels)", node.start_mark)
             )
         marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode) and not _finite(node):
+            raise PluginError(_mark_problem(source, f"{node.value} is not a finite number", node.start_mark))
         if isinstance(node, yaml.MappingNode):
             keys: set[str] = set()
             for key_node, value_node in node.value:

@@ -88,7 +88,8 @@ def _describe(error) -> tuple[tuple, str]:
     if error.validator == "type":
         return (
             path,
-            f"expected {error.validator_value}, got {_TYPE_NAMES.get(type(instance), 'value')} {_show(instance)}",
+            f"expected {error.validator_value}, got "
+            + ("null" if instance is None else f"{_TYPE_NAMES.get(type(instance), 'value')} {_show(instance)}"),
         )
     if error.validator == "enum":
         return path, f"must be one of {', '.join(map(str, error.validator_value))} (got {_show(instance)})"

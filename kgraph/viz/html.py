@@ -2,9 +2,13 @@
 
 The page is built with pyvis (vis-network) from a template of kgraph's own: vis-network's
 script and style are inlined, nothing is fetched from a network, positions are computed in
-Python (:mod:`kgraph.viz.layout`; physics off, so the page is usable as soon as it opens), and every string the page
-shows goes through JSON (``tojson``) into vis-network as plain text or into the DOM with
-``textContent``: names and descriptions holding HTML or script are shown, never run.
+Python (:mod:`kgraph.viz.layout`; physics off, so the page is usable as soon as it opens).
+
+Every string the page shows is data, never markup: the page title is HTML-escaped by Jinja,
+everything else goes through ``tojson`` (``<``, ``>``, ``&``, ``'`` and non-ASCII characters as
+``\\uXXXX``, so no string can close the ``<script>``), and the page's script puts it into the DOM
+with ``textContent`` only -- tooltips included: they are handed to vis-network as elements, not
+strings. Names and descriptions holding HTML or script are shown, never run.
 """
 
 from __future__ import annotations
@@ -129,6 +133,8 @@ def _tooltip(G: nx.MultiDiGraph, node: str, data: Mapping, status: str | None, s
     for key, label in (("roadmap", "roadmap"), ("category", "category"), ("parent", "part of")):
         if data.get(key) in G:
             lines.append(f"{label}: {G.nodes[data[key]].get('name')}")
+    if data.get("kind") == NodeKind.INTEGRATION and data.get("group"):
+        lines.append(f"integration: {data['group']}")
     if data.get("level"):
         lines.append(f"level: {data['level']}")
     if data.get("effort_hours") is not None:
@@ -273,6 +279,7 @@ def render_html(
         "counts": {"nodes": len(nodes), "edges": len(edges)},
         "color_by": color_by,
         "size_by": size_by,
+        "options": net.options,
     }
     page = net.generate_html(notebook=False)
     return HtmlPage(page, len(nodes), len(edges))

@@ -88,6 +88,8 @@ def _ring(shapes: list[tuple[dict[str, Point], float]]) -> tuple[dict[str, Point
 def _packed(shapes: list[tuple[dict[str, Point], float]]) -> tuple[list[dict[str, Point]], list[Point]]:
     """Centres on one circle for shapes of the given radii: each gets an arc in proportion to
     its width, on a circle big enough that neighbours keep :data:`SPACING` apart."""
+    if not shapes:
+        return [], []
     if len(shapes) == 1:
         return [shapes[0][0]], [(0.0, 0.0)]
     radii = [radius for _, radius in shapes]

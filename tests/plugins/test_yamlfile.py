@@ -14,7 +14,7 @@ DOCUMENTS = [
     "a: 1\nb: [x, {c: d}]\n",
     "- - - x\n- ~\n",
     "1: a\n01: b\nyes: c\n~: d\n",
-    "a: 0x1F\nb: 017\nc: 1_000\nd: 1:30\ne: .inf\nf: 1e3\ng: +1.5\nh: On\n",
+    "a: 0x1F\nb: 017\nc: 1_000\nd: 1:30\nf: 1e3\ng: +1.5\nh: On\n",
     "a: 2002-12-14\nb: 2001-12-14t21:59:43.10-05:00\n",
     "a: '1'\nb: \"true\"\nc: |\n  text\nd: >\n  folded\n",
     "? a\n? b\n",
@@ -61,3 +61,19 @@ def test_a_plain_plugin_file_takes_the_fast_pass(monkeypatch):
     doc = yamlfile.parse("id: x\ncategories:\n- name: Core\n  topics:\n  - name: A\n    effort_hours: 2\n", "f.yaml")
     assert doc.data["categories"][0]["topics"][0] == {"name": "A", "effort_hours": 2}
     assert doc.place(("categories", 0, "topics", 0, "effort_hours")) == (6, 19)
+
+
+@pytest.mark.parametrize("text", ["a: .inf\n", "a: [1, -.Inf]\n", "a: {b: .NaN}\n"])
+def test_numbers_must_be_finite(text):
+    with pytest.raises(PluginError, match=r"f\.yaml:\d+:\d+: .* is not a finite number"):
+        yamlfile.parse(text, "f.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"), [("a: x\x00\n", "1:5"), ("a: 1\nb: x\x07\n", "2:5"), ("a: 2023-02-30\n", "1:4")]
+)
+def test_unreadable_values_are_placed(text, place):
+    with pytest.raises(PluginError) as info:
+        yamlfile.parse(text, "f.yaml")
+    assert str(info.value).startswith(f"f.yaml:{place}: YAML error: ")
+    assert "\n" not in str(info.value)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import time
 
 import networkx as nx
@@ -13,34 +12,9 @@ from selenium.webdriver.common.action_chains import ActionChains
 
 import kgraph
 from kgraph.viz import render_html
+from tests.viz.browsing import open_page, problems
 
 pytestmark = pytest.mark.browser
-
-
-def _open(browser, path):
-    browser.get_log("browser")
-    browser.get_log("performance")
-    browser.get(path.absolute().as_uri())
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if browser.execute_script("return Boolean(window.kgraph && window.kgraph.ready)"):
-            return
-        time.sleep(0.1)
-    raise AssertionError("the network never finished its first drawing")
-
-
-def _problems(browser):
-    console = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
-    failed, external = [], []
-    for entry in browser.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.loadingFailed":
-            failed.append(message["params"])
-        if message["method"] == "Network.requestWillBeSent":
-            url = message["params"]["request"]["url"]
-            if not url.startswith(("file:", "data:", "blob:", "about:")):
-                external.append(url)
-    return console, failed, external
 
 
 def _not_blank(png: bytes) -> None:
@@ -61,12 +35,12 @@ def test_full_graph_draws_offline(browser, builtin_graph, tmp_path):
         ),
     )
     path = page.write(tmp_path / "graph.html")
-    _open(browser, path)
+    open_page(browser, path)
     counts = browser.execute_script("return [nodes.length, edges.length, window.kgraph.nodes.length]")
     assert counts == [builtin_graph.number_of_nodes(), builtin_graph.number_of_edges(), page.nodes]
     drawn = browser.execute_script("return window.kgraph.network.body.nodeIndices.length")
     assert drawn == builtin_graph.number_of_nodes()
-    console, failed, external = _problems(browser)
+    console, failed, external = problems(browser)
     assert console == [] and failed == [] and external == []
     steps = browser.execute_script(
         "return Array.from(document.querySelectorAll('#steps li')).map(li => li.textContent)"
@@ -77,7 +51,7 @@ def test_full_graph_draws_offline(browser, builtin_graph, tmp_path):
 
 def test_search_and_filters_work(browser, builtin_graph, tmp_path):
     path = render_html(builtin_graph).write(tmp_path / "graph.html")
-    _open(browser, path)
+    open_page(browser, path)
     browser.execute_script(
         "var s = document.getElementById('search'); s.value = 'rbac'; s.dispatchEvent(new Event('input'));"
     )
@@ -95,7 +69,7 @@ def test_search_and_filters_work(browser, builtin_graph, tmp_path):
         1 for _, d in builtin_graph.nodes(data=True) if d.get("roadmap") == "roadmap:docker" or _ == "roadmap:docker"
     )
     assert shown == docker
-    console, failed, external = _problems(browser)
+    console, failed, external = problems(browser)
     assert console == [] and failed == [] and external == []
 
 
@@ -129,7 +103,7 @@ def test_hostile_strings_are_shown_as_text(browser, tmp_path):
     G.add_node("concept:evil", kind="concept", name="evil", aliases=[HOSTILE[0]])
     page = render_html(G, path=["topic:evil/c/t0", "topic:evil/c/t1"], title=HOSTILE[1])
     path = page.write(tmp_path / "evil.html")
-    _open(browser, path)
+    open_page(browser, path)
     assert browser.execute_script("return window.__xss === undefined")
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert  # noqa: B018
@@ -152,5 +126,5 @@ def test_hostile_strings_are_shown_as_text(browser, tmp_path):
         "var s = document.getElementById('search'); s.value = 'script'; s.dispatchEvent(new Event('input'));"
     )
     assert browser.execute_script("return window.__xss === undefined")
-    console, failed, external = _problems(browser)
+    console, failed, external = problems(browser)
     assert console == [] and failed == [] and external == []

@@ -50,3 +50,12 @@ def test_a_cluster_too_big_for_forces_is_spread_evenly(monkeypatch):
     points = [pos[f"topic:r/c/{i}"] for i in range(300)]
     closest = min(math.dist(a, b) for i, a in enumerate(points) for b in points[i + 1 :])
     assert closest > SPACING / 4, "no two nodes on top of each other"
+
+
+def test_graphs_without_roadmaps_are_laid_out():
+    """An empty graph (``kgraph viz --no-builtin`` with no plugins) and one of concepts only."""
+    assert layout(nx.MultiDiGraph()) == {}
+    G = nx.MultiDiGraph()
+    G.add_node("concept:a", kind="concept", name="a")
+    G.add_node("level:beginner", kind="level", name="Beginner")
+    assert set(layout(G)) == set(G)
