@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 
+from kgraph import arguments
+
 
 def frames(G: nx.MultiDiGraph):
     """``(nodes, edges)`` DataFrames: one row per node (``id`` plus attributes, and
@@ -16,7 +18,7 @@ def frames(G: nx.MultiDiGraph):
     """
     import pandas as pd
 
-    names = dict(G.nodes(data="name"))
+    names = dict(arguments.graph(G).nodes(data="name"))
     rows = []
     for node, data in G.nodes(data=True):
         row = {"id": node, **data}

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from kgraph import arguments
 from kgraph.analysis.knowledge import group_met, satisfied_topics, skipped_topics
 from kgraph.analysis.prereqs import PrereqView, prereq_view
 from kgraph.analysis.results import Rows
-from kgraph.errors import InputError
 
 
 @dataclass
@@ -49,9 +49,8 @@ def next_topics(
         TopicNotFound: a known topic or progress entry is not a topic.
         InputError: ``top`` is below 1, or a progress state is invalid.
     """
-    if top is not None and top < 1:
-        raise InputError(f"top must be at least 1 (got {top})")
-    view = prereq_view(G)
+    top = arguments.count(top, "top", optional=True)
+    view = prereq_view(arguments.graph(G))
     satisfied, progress = satisfied_topics(G, known, progress, view)
     skipped = skipped_topics(progress)
     opened = _opened(view, satisfied, skipped)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
+from kgraph import arguments
 from kgraph.analysis.prereqs import PrereqView, prereq_view
 from kgraph.errors import InputError, TopicNotFound
 from kgraph.model.kinds import PROGRESS_STATES as STATES
@@ -18,8 +19,9 @@ def check_topics(G: nx.MultiDiGraph, topics: Iterable[str]) -> list[str]:
     Raises:
         TopicNotFound: one is not a topic of ``G``.
     """
+    arguments.graph(G)
     out = []
-    for topic in topics:
+    for topic in arguments.names(topics, "topics"):
         if G.nodes.get(topic, {}).get("kind") != NodeKind.TOPIC:
             raise TopicNotFound(str(topic))
         out.append(topic)
@@ -33,8 +35,8 @@ def check_progress(G: nx.MultiDiGraph, progress: Mapping[str, str] | None) -> di
         TopicNotFound: a topic is not in ``G``.
         InputError: a state is not one of :data:`STATES`.
     """
-    progress = dict(progress or {})
-    check_topics(G, progress)
+    progress = arguments.mapping(progress, "progress")
+    check_topics(G, list(progress))
     for topic, state in progress.items():
         if state not in STATES:
             raise InputError(f"progress state {state!r} of {topic} is not one of {', '.join(STATES)}")

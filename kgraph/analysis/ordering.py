@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from kgraph import arguments
 from kgraph.analysis.prereqs import prereq_view
 from kgraph.analysis.results import Rows
 from kgraph.model.kinds import LEVELS
@@ -42,7 +43,7 @@ def prerequisite_order(G: nx.MultiDiGraph, *, roadmaps: Iterable[str] | None = N
         TopicNotFound: an unknown roadmap (with the known ones as suggestions).
         CycleError: the prerequisites form a cycle (its topics named in order).
     """
-    view = prereq_view(G)
+    view = prereq_view(arguments.graph(G))
     chosen = resolve_roadmaps(G, roadmaps) if roadmaps is not None else None
     topics = [t for t, d in view.topics.items() if chosen is None or d.get("roadmap") in chosen]
     selected = set(topics)

@@ -7,10 +7,11 @@ from itertools import islice
 
 import networkx as nx
 
+from kgraph import arguments
 from kgraph.analysis.knowledge import check_topics
 from kgraph.analysis.prereqs import prereq_view
 from kgraph.analysis.results import Rows
-from kgraph.errors import InputError, NoPath
+from kgraph.errors import NoPath
 
 
 @dataclass
@@ -86,10 +87,10 @@ def learning_path(
         >>> [p.length for p in learning_path(G, docker_images, k8s_rolling, k=2)]  # doctest: +SKIP
         [3, 4]
     """
+    source, target = arguments.text(source, "source"), arguments.text(target, "target")
     check_topics(G, [source, target])
-    if k < 1:
-        raise InputError(f"k must be at least 1 (got {k})")
-    if any_edge:
+    k = arguments.count(k, "k")
+    if arguments.flag(any_edge, "any_edge"):
         return _any_edge_paths(G, source, target, k)
     view = prereq_view(G)
     D = view.digraph()

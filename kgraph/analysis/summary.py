@@ -6,6 +6,8 @@ from collections import Counter
 
 import networkx as nx
 
+from kgraph import arguments
+from kgraph.analysis.knowledge import check_topics
 from kgraph.model.kinds import EdgeKind, NodeKind
 
 
@@ -21,7 +23,7 @@ def graph_info(G: nx.MultiDiGraph) -> dict:
     ``total_edges``, ``knowledge`` (prerequisite edges, cross-roadmap ones, any-of groups,
     concepts, concepts shared by two or more roadmaps) and ``roadmaps`` (one row each).
     """
-    nodes = _count_by(kind for _, kind in G.nodes(data="kind"))
+    nodes = _count_by(kind for _, kind in arguments.graph(G).nodes(data="kind"))
     edges = _count_by(kind for _, _, kind in G.edges(data="kind"))
     roadmap_of = dict(G.nodes(data="roadmap"))
     requires = [(u, v, d) for u, v, d in G.edges(data=True) if d.get("kind") == EdgeKind.REQUIRES]
@@ -72,6 +74,7 @@ def topic_details(G: nx.MultiDiGraph, topic: str) -> dict:
     ``topic`` must be a node id (see :func:`kgraph.model.lookup.resolve_topic`).
     ``neighbours`` lists every other edge as ``{direction, kind, id, name, kind_of_node}``.
     """
+    check_topics(G, [topic])
     data = dict(G.nodes[topic])
     structural = {EdgeKind.PART_OF, EdgeKind.HAS_TOPIC}
     subtopics = [_brief(G, u) for u, _, k in G.in_edges(topic, data="kind") if k == EdgeKind.PART_OF]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from kgraph import arguments
 from kgraph.errors import AmbiguousTopic, TopicNotFound
 from kgraph.model import ids
 from kgraph.model.kinds import NodeKind
@@ -99,7 +100,9 @@ def resolve_topic(G: nx.MultiDiGraph, ref: str, *, roadmap: str | None = None) -
         >>> resolve_topic(G, "kubernetes:rbac")  # doctest: +SKIP
         'topic:kubernetes/core-competencies/access-control'
     """
-    ref = str(ref).strip()
+    arguments.graph(G)
+    ref = arguments.text(ref, "a topic reference").strip()
+    roadmap = arguments.optional_text(roadmap, "roadmap")
     if not ref:
         raise TopicNotFound(ref)
     if G.nodes.get(ref, {}).get("kind") == NodeKind.TOPIC:
@@ -159,7 +162,8 @@ def resolve_topics(G: nx.MultiDiGraph, ref: str) -> list[str]:
     Raises:
         TopicNotFound, AmbiguousTopic: as :func:`resolve_topic`.
     """
-    ref = str(ref).strip()
+    arguments.graph(G)
+    ref = arguments.text(ref, "a topic reference").strip()
     index = _index(G)
     key = ref.removeprefix(f"{NodeKind.ROADMAP}:").casefold()
     exact_topic = index.by_name.get(_norm(ref))
@@ -184,6 +188,7 @@ def resolve_roadmaps(G: nx.MultiDiGraph, roadmaps: Iterable[str]) -> set[str]:
     Raises:
         TopicNotFound: an unknown roadmap (the known ones as suggestions).
     """
+    roadmaps = arguments.names(roadmaps, "roadmaps")
     known = {n: d for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.ROADMAP}
     lookup = {}
     for node, data in known.items():
@@ -191,7 +196,7 @@ def resolve_roadmaps(G: nx.MultiDiGraph, roadmaps: Iterable[str]) -> set[str]:
             lookup[key.casefold()] = node
     out = set()
     for name in roadmaps:
-        node = lookup.get(str(name).casefold())
+        node = lookup.get(name.casefold())
         if node is None:
             raise TopicNotFound(str(name), sorted(ids.local_part(n) for n in known), what="roadmap")
         out.add(node)

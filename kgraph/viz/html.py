@@ -22,6 +22,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kgraph import arguments
 from kgraph.errors import InputError, StoreError
 from kgraph.model.kinds import LEVELS, EdgeKind, NodeKind
 from kgraph.model.lookup import resolve_roadmaps
@@ -153,12 +154,11 @@ def _tooltip(G: nx.MultiDiGraph, node: str, data: Mapping, status: str | None, s
     return "\n".join(lines)
 
 
-def _ordered(items) -> list[str]:
-    if items is None:
-        return []
+def _ordered(items, what: str) -> list[str]:
+    """Node ids in order from a plan or path object (``.topics``) or a list of ids."""
     if hasattr(items, "topics"):
-        return list(items.topics)
-    return list(items)
+        items = items.topics
+    return arguments.names(items, what)
 
 
 def render_html(
@@ -196,10 +196,11 @@ def render_html(
         raise InputError(f"unknown size_by {size_by!r} (choose from {', '.join(SIZE_BY)})")
     from pyvis.network import Network
 
-    H = _select(G, roadmaps)
-    highlight = [n for n in [*_ordered(plan), *_ordered(path)] if n in H]
+    H = _select(arguments.graph(G), roadmaps)
+    highlight = [n for n in [*_ordered(plan, "plan"), *_ordered(path, "path")] if n in H]
     step_of = {node: index for index, node in enumerate(dict.fromkeys(highlight), start=1)}
-    progress = dict(progress or {})
+    progress = arguments.mapping(progress, "progress")
+    title = arguments.text(title, "title")
     positions = layout(H)
     sizes = _sizes(G, H, size_by)
     colors, legend = _color_scheme(H, color_by)
