@@ -26,6 +26,14 @@ class InputError(KgraphError):
     exit_code = 2
 
 
+_LINE_BREAKS = {c: repr(chr(c))[1:-1] for c in (0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)}
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character Python splits lines at written as an escape (``\\r``, ``\\u2028``)."""
+    return text.translate(_LINE_BREAKS)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in a plugin file: where it is and what is wrong."""
@@ -43,7 +51,7 @@ class Problem:
             if self.column is not None:
                 place += f":{self.column}"
         where = f"{self.where}: " if self.where else ""
-        return f"{place}: {where}{self.message}"
+        return one_line(f"{place}: {where}{self.message}")
 
 
 class PluginError(InputError):
