@@ -27,6 +27,7 @@ class Session:
     source: str = "plugins"
     cache: bool | None = None
     neo4j: dict = field(default_factory=dict)
+    password_prompt: bool = False
     _graph: object = None
     _driver: object = None
 
@@ -46,9 +47,15 @@ class Session:
         return self._graph
 
     def neo4j_settings(self):
-        """Connection settings: the ``--uri`` ... options given, else the environment, else ``.env``."""
+        """Connection settings: the ``--uri`` ... options given, else the environment, else ``.env``
+        (with ``--password-prompt``, the password typed on the terminal, asked once)."""
         from kgraph.store.neo4j import connection_settings
 
+        if self.password_prompt:
+            self.password_prompt = False
+            if "password" in self.neo4j:
+                raise InputError("give --password or --password-prompt, not both")
+            self.neo4j["password"] = prompt_password()
         return connection_settings(**self.neo4j)
 
     def neo4j_driver(self):
@@ -142,18 +149,42 @@ def _neo4j_setter(key: str):
     return store
 
 
+def prompt_password() -> str:
+    """The Neo4j password, typed on the terminal without echo (never asked for without one)."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise InputError("--password-prompt needs a terminal; in scripts use NEO4J_PASSWORD or a .env file")
+    return click.prompt("Neo4j password", hide_input=True, err=True)
+
+
+def _ask_password(ctx: click.Context, _param, value):
+    if value:
+        ctx.ensure_object(Session).password_prompt = True
+    return value
+
+
 def neo4j_options(func):
-    """``--uri``, ``--user``, ``--password``, ``--database``: the Neo4j connection (flag > env > .env)."""
-    options = [
+    """``--uri``, ``--user``, ``--password``, ``--password-prompt``, ``--database``: the Neo4j
+    connection (flag > env > .env)."""
+    values = [
         ("--uri", "uri", "Bolt URI of the server [env NEO4J_URI; default bolt://localhost:7687]."),
         ("--user", "user", "User name [env NEO4J_USER; default neo4j]."),
-        ("--password", "password", "Password [env NEO4J_PASSWORD]; never printed."),
+        (
+            "--password",
+            "password",
+            "Password [env NEO4J_PASSWORD]; never printed (but `ps` shows it: prefer the others).",
+        ),
         ("--database", "database", "Database name [env NEO4J_DATABASE; default: the server's default]."),
     ]
-    for flag, key, text in reversed(options):
-        func = click.option(
-            flag, f"neo4j_{key}", default=None, expose_value=False, callback=_neo4j_setter(key), help=text
-        )(func)
+    options = [
+        click.option(flag, f"neo4j_{key}", default=None, expose_value=False, callback=_neo4j_setter(key), help=text)
+        for flag, key, text in values
+    ]
+    prompt = "Ask for the password on the terminal, hidden (never in scripts)."
+    options.insert(
+        3, click.option("--password-prompt", is_flag=True, expose_value=False, callback=_ask_password, help=prompt)
+    )
+    for option in reversed(options):
+        func = option(func)
     return func
 
 

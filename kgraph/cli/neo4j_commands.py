@@ -20,7 +20,8 @@ def neo4j_group():
 
     The connection comes from --uri/--user/--password/--database (here or after the
     subcommand), else NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE, else a .env
-    file in the working directory. With the dev server: `set -a; . .neo4j-dev/env; set +a`.
+    file in the working directory; --password-prompt asks for the password on the terminal.
+    With the dev server: `set -a; . .neo4j-dev/env; set +a`.
     """
 
 
@@ -47,7 +48,9 @@ def push(ctx, wipe, batch_size, plugin_dirs, no_builtin, fmt):
     Creates a uniqueness constraint on `id` for every label, then merges nodes and
     relationships in batches; pushing twice leaves the same nodes, relationships and
     properties. Nodes no longer in the graph stay unless --wipe deletes kgraph's nodes first.
+    If the server goes away midway, the error says how far the push got: push again to finish.
     """
+    from kgraph.errors import ConnectionFailed
     from kgraph.store.neo4j import push_graph
 
     obj = session(ctx, plugin_dirs, no_builtin)
@@ -55,10 +58,23 @@ def push(ctx, wipe, batch_size, plugin_dirs, no_builtin, fmt):
     settings = obj.neo4j_settings()
     driver = obj.neo4j_driver()
     total = G.number_of_nodes() + G.number_of_edges()
-    with click.progressbar(length=total, label="pushing", file=sys.stderr) as bar:
-        summary = push_graph(
-            driver, G, database=settings.database, wipe_first=wipe, batch_size=batch_size, progress=bar.update
-        )
+    done = 0
+
+    def advance(rows: int) -> None:
+        nonlocal done
+        done += rows
+        bar.update(rows)
+
+    try:
+        with click.progressbar(length=total, label="pushing", file=sys.stderr) as bar:
+            summary = push_graph(
+                driver, G, database=settings.database, wipe_first=wipe, batch_size=batch_size, progress=advance
+            )
+    except ConnectionFailed as exc:
+        raise ConnectionFailed(
+            f"push to {settings.address} stopped after {done} of {total} rows: {exc}; "
+            "push again to finish (pushing twice is safe)"
+        ) from None
     if fmt == "json":
         echo_json({"address": settings.address, "database": settings.database, **summary.as_dict()})
         return

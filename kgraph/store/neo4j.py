@@ -21,8 +21,10 @@ Attribute names starting with ``_kgraph_``, and a node attribute named ``id``, a
 
 Errors: unreachable server, refused credentials and unknown databases raise
 :class:`~kgraph.errors.ConnectionFailed` (exit code 3); bad Cypher, missing parameters and
-writes in read-only mode raise :class:`~kgraph.errors.QueryError` subclasses (exit code 2).
-No message ever holds the password.
+writes in read-only mode raise :class:`~kgraph.errors.QueryError` subclasses (exit code 2);
+a malformed URI (not ``bolt``/``neo4j`` with optional ``+s``/``+ssc``, no host, a bad port, user
+info inside) raises :class:`~kgraph.errors.InputError` before connecting. No message ever holds
+the password, and the driver's own log records stay off stderr unless logging is configured.
 """
 
 from __future__ import annotations
@@ -60,10 +62,14 @@ ACQUISITION_TIMEOUT = 10.0
 """Seconds to get a connection from the pool, including opening it."""
 MAX_RETRY_TIME = 15.0
 """Seconds a managed transaction is retried on transient errors before giving up."""
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+"""URI schemes kgraph connects with: Bolt to one server, or ``neo4j`` (routing); ``+s`` for TLS
+with a CA-signed certificate, ``+ssc`` for TLS accepting a self-signed one."""
 ENV = {"uri": "NEO4J_URI", "user": "NEO4J_USER", "password": "NEO4J_PASSWORD", "database": "NEO4J_DATABASE"}
 JSON_KEYS = "_kgraph_json"
 ORDER_KEY = "_kgraph_order"
 INTERNAL_PREFIX = "_kgraph_"
+PASSWORD_SOURCES = "use --password-prompt, NEO4J_PASSWORD, a .env file or --password"
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _INT64 = (-(2**63), 2**63 - 1)
 
@@ -185,6 +191,31 @@ def connection_settings(
     )
 
 
+def check_uri(uri: str) -> None:
+    """Refuse a URI kgraph cannot connect with, naming the problem (never echoing user info).
+
+    Raises:
+        InputError: not ``bolt``/``neo4j`` (``+s``/``+ssc``), no host, a bad port, or a user
+            name or password inside the URI.
+    """
+    shown = redact_uri(uri)
+    try:
+        parts = urlsplit(uri.strip())
+        parts.port  # noqa: B018 -- raises ValueError for a bad port
+    except ValueError as exc:
+        raise InputError(f"invalid Neo4j URI {shown!r}: {exc}") from None
+    if parts.scheme.lower() not in SCHEMES:
+        schemes = ", ".join(f"{scheme}://" for scheme in SCHEMES)
+        raise InputError(f"invalid Neo4j URI {shown!r}: use one of {schemes} (e.g. {DEFAULT_URI})")
+    if "@" in parts.netloc:
+        raise InputError(
+            f"invalid Neo4j URI {shown!r}: give the user and password with --user/--password "
+            "(or NEO4J_USER/NEO4J_PASSWORD), not inside the URI"
+        )
+    if not parts.hostname:
+        raise InputError(f"invalid Neo4j URI {shown!r}: no host (e.g. {parts.scheme}://localhost:7687)")
+
+
 def _one_line(text: str, limit: int = 300) -> str:
     line = " ".join(str(text).split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
@@ -218,9 +249,7 @@ def _translate(exc: Exception, *, address: str | None = None, user: str | None =
         who = f" for user {user!r}" if user else ""
         return ConnectionFailed(f"Neo4j{where} refused the credentials{who}: {_first_line(exc.message or exc)}")
     if isinstance(exc, ne.ServiceUnavailable | ne.SessionExpired | ne.ConnectionPoolError):
-        reason = re.search(r"\(reason ([^)]*)\)", str(exc))
-        detail = reason.group(1) if reason else _one_line(str(exc))
-        return ConnectionFailed(f"cannot reach Neo4j{where}: {detail}")
+        return ConnectionFailed(f"cannot reach Neo4j{where}: {_unreachable_reason(exc)}")
     if isinstance(exc, ne.Neo4jError):
         code = exc.code or ""
         message = _first_line(exc.message or str(exc))
@@ -245,6 +274,42 @@ def _translate(exc: Exception, *, address: str | None = None, user: str | None =
     return None
 
 
+def _chain(exc: BaseException):
+    """``exc`` and everything behind it: causes, contexts and the members of exception groups."""
+    seen: set[int] = set()
+    stack = [exc]
+    while stack:
+        item = stack.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        stack.append(item.__cause__ or item.__context__)
+        stack.extend(reversed(getattr(item, "exceptions", None) or ()))
+
+
+_ADDRESS = re.compile(r"(?:Resolved)?IPv[46]Address\(\('([^']*)', (\d+)[^)]*\)\)")
+
+
+def _unreachable_reason(exc: BaseException) -> str:
+    """The most specific reason a connection failed, as one short line."""
+    import ssl
+
+    chain = list(_chain(exc))
+    tls = next((e for e in reversed(chain) if isinstance(e, ssl.SSLError)), None)
+    if tls is not None:
+        return f"TLS handshake failed ({_one_line(tls, 120)}); does the server have TLS enabled?"
+    for item in chain:
+        reason = re.search(r"\(reason ([^)]*)\)", str(item))
+        if reason:
+            return reason.group(1)
+    drivers = [e for e in chain if type(e).__module__.startswith("neo4j") and str(e).strip()]
+    last = drivers[-1] if drivers else exc
+    text = str(last).strip()
+    line = text.splitlines()[-1] if text else type(last).__name__
+    return _one_line(_ADDRESS.sub(r"\1:\2", line))
+
+
 @contextmanager
 def neo4j_errors(*, address: str | None = None, user: str | None = None, database: str | None = None):
     """Turn ``neo4j`` exceptions raised inside the block into :class:`KgraphError` subclasses."""
@@ -264,14 +329,17 @@ def connect(settings: Neo4jSettings | None = None, *, verify: bool = True):
     timeouts, checked to reach the server and accept the credentials. Close it when done.
 
     Raises:
-        InputError: the URI is malformed.
-        ConnectionFailed: the server is unreachable or refuses the credentials.
+        InputError: the URI is malformed (see :func:`check_uri`).
+        ConnectionFailed: the server is unreachable (within :data:`CONNECTION_TIMEOUT` for the
+            TCP connection, :data:`ACQUISITION_TIMEOUT` in all) or refuses the credentials.
     """
     import neo4j
 
     from kgraph import __version__
 
     settings = settings or connection_settings()
+    check_uri(settings.uri)
+    quiet_driver_logs()
     auth = (settings.user, settings.password) if settings.password is not None else None
     try:
         driver = neo4j.GraphDatabase.driver(
@@ -284,15 +352,35 @@ def connect(settings: Neo4jSettings | None = None, *, verify: bool = True):
             user_agent=f"kgraph/{__version__}",
         )
     except (ValueError, TypeError, neo4j.exceptions.ConfigurationError) as exc:
-        raise InputError(f"invalid Neo4j URI {settings.address!r}: {_first_line(exc)}") from None
+        detail = _first_line(str(exc).replace(settings.uri, settings.address))
+        raise InputError(f"invalid Neo4j URI {settings.address!r}: {detail}") from None
     if verify:
         try:
             with neo4j_errors(address=settings.address, user=settings.user, database=settings.database):
                 driver.verify_connectivity()
+        except ConnectionFailed as exc:
+            driver.close()
+            if settings.password is None and "credentials" in str(exc):
+                raise ConnectionFailed(f"{exc} (no password given: {PASSWORD_SOURCES})") from None
+            raise
         except BaseException:
             driver.close()
             raise
     return driver
+
+
+def quiet_driver_logs() -> None:
+    """Keep the driver's own log records (retries, dropped connections) off stderr.
+
+    Without a handler anywhere, Python prints warnings and errors to stderr; a
+    :class:`logging.NullHandler` on the ``neo4j`` logger stops that, while records still
+    reach any handler the application configures (and never hold the password).
+    """
+    import logging
+
+    logger = logging.getLogger("neo4j")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
 
 
 # ---------------------------------------------------------------- property conversion
@@ -558,14 +646,63 @@ def wipe(driver, *, database: str | None = None, batch_size: int = DEFAULT_BATCH
                 return nodes, rels
 
 
+_UNIQUE_TYPES = ("UNIQUENESS", "NODE_PROPERTY_UNIQUENESS", "NODE_KEY")
+
+
+def _unique_id_labels(tx) -> set[str]:
+    """Labels with a constraint that keeps ``id`` unique (a uniqueness constraint or a node key)."""
+    result = tx.run(
+        "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
+        "WHERE type IN $types AND properties = ['id'] AND size(labelsOrTypes) = 1 "
+        "RETURN labelsOrTypes[0] AS label",
+        {"types": list(_UNIQUE_TYPES)},
+    )
+    return {record["label"] for record in result}
+
+
+def _create_constraint(session, kind: NodeKind) -> int:
+    """Create ``kind``'s uniqueness constraint unless it (or an equivalent one) exists."""
+    from neo4j.exceptions import ClientError
+
+    label = _label(kind, "NodeKind")
+    query = f"CREATE CONSTRAINT kgraph_{kind.value}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+    try:
+        return session.execute_write(_write, query, {})["constraints_added"]
+    except ClientError as exc:
+        if exc.code and "AlreadyExists" in exc.code and "Equivalent" in exc.code:
+            return 0  # made by a concurrent push between the check and the creation
+        if exc.code and exc.code.startswith("Neo.ClientError.Schema."):
+            raise StoreError(
+                f"cannot make id unique for :{label} nodes: {_first_line(exc.message or exc)} "
+                "(kgraph needs that constraint to push safely)"
+            ) from None
+        raise
+
+
 def ensure_constraints(driver, *, database: str | None = None) -> int:
-    """Create the uniqueness constraint on ``id`` for every kgraph label; returns how many were new."""
-    added = 0
-    with neo4j_errors(database=database), driver.session(database=database) as session:
-        for kind in NodeKind:
-            label = _label(kind, "NodeKind")
-            query = f"CREATE CONSTRAINT kgraph_{kind.value}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-            added += session.execute_write(_write, query, {})["constraints_added"]
+    """Make ``id`` unique for every kgraph label; returns how many constraints were new.
+
+    Safe to run from several pushes at once. Afterwards every label is checked to have a
+    constraint on ``id`` (``kgraph_<kind>_id``, or any equivalent one).
+
+    Raises:
+        StoreError: a constraint cannot be made (e.g. an index on the same property is in the
+            way, or a constraint of that name covers something else).
+    """
+    from neo4j import READ_ACCESS
+
+    with neo4j_errors(database=database):
+        with driver.session(database=database) as session:
+            added = sum(_create_constraint(session, kind) for kind in NodeKind)
+        with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+            unique = session.execute_read(_unique_id_labels)
+    missing = [kind for kind in NodeKind if kind.label not in unique]
+    if missing:
+        name = f"kgraph_{missing[0].value}_id"
+        raise StoreError(
+            f"no uniqueness constraint on id for :{missing[0].label} nodes (is the name {name} "
+            "taken by another constraint?); kgraph needs it to push safely"
+        )
     return added
 
 
