@@ -231,10 +231,11 @@ def _exact_bridging(G, top: int) -> list[str]:
 def _sources_used(G) -> int | None:
     """How many source topics the shipped bridging centrality runs from on ``G`` by default
     (``None``: all of them), where kgraph's sampling helpers can tell (private, so looked up
-    defensively: ``_samples`` picks the number, ``_sample_sources`` the topics per roadmap)."""
+    defensively: ``_bridging_samples`` or the older ``_samples`` picks the number,
+    ``_sample_sources`` the topics per roadmap)."""
     from kgraph.analysis import centrality
 
-    rule = getattr(centrality, "_samples", None)
+    rule = getattr(centrality, "_bridging_samples", None) or getattr(centrality, "_samples", None)
     pick = getattr(centrality, "_sample_sources", None)
     if rule is None:
         return None
@@ -252,22 +253,38 @@ def _sources_used(G) -> int | None:
         return None
 
 
+def _sampled_runs(G, top: int, samples: int, seeds: list[int]) -> list[dict]:
+    """The shipped function forced to ``samples`` sampled source topics, once per seed."""
+    import kgraph
+
+    runs = []
+    for seed in seeds:
+        seconds, result = timed(
+            kgraph.cross_domain_centrality, G, metric="bridging", kind="all", top=top, samples=samples, seed=seed
+        )
+        runs.append({"seed": seed, "seconds": seconds, "ids": [row["id"] for row in result.items]})
+    return runs
+
+
 def task_centrality(args: dict) -> dict:
-    """Time bridging centrality (as the public function runs it by default, or forced exact)."""
+    """Time bridging centrality: as the public function runs it by default, forced exact
+    (``exact``), or forced to ``samples`` sampled sources once per seed in ``seeds``."""
     import kgraph
 
     G = load(args["folder"])
     top = args["top"]
     params = inspect.signature(kgraph.cross_domain_centrality).parameters
     defaults = [f"{name}={p.default!r}" for name, p in params.items() if name in ("samples", "exact", "seed")]
+    out = {"defaults": defaults, "nodes": G.number_of_nodes()}
+    if args.get("samples"):
+        runs = _sampled_runs(G, top, args["samples"], args.get("seeds", [0]))
+        return {**out, **runs[0], "sources": args["samples"], "runs": runs}
     if args.get("exact"):
         seconds, ids = timed(_exact_bridging, G, top)
-        sources = None
-    else:
-        seconds, result = timed(kgraph.cross_domain_centrality, G, metric="bridging", kind="all", top=top)
-        ids = [row["id"] for row in result.items]
-        sources = _sources_used(G)
-    return {"seconds": seconds, "ids": ids, "defaults": defaults, "sources": sources, "nodes": G.number_of_nodes()}
+        return {**out, "seconds": seconds, "ids": ids, "sources": None}
+    seconds, result = timed(kgraph.cross_domain_centrality, G, metric="bridging", kind="all", top=top)
+    ids = [row["id"] for row in result.items]
+    return {**out, "seconds": seconds, "ids": ids, "sources": _sources_used(G)}
 
 
 def _connect():

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgraph.analysis.centrality import cross_domain_centrality, knowledge_digraph
+from kgraph.analysis import centrality
+from kgraph.analysis.centrality import bridging_betweenness, cross_domain_centrality, knowledge_digraph
 from kgraph.errors import InputError
 
 
@@ -127,6 +130,86 @@ def test_sampled_bridging_is_an_unbiased_estimate():
     assert mean == pytest.approx(exact["concept:hub"], rel=0.1)
 
 
-def test_bad_samples():
+@pytest.mark.parametrize("samples", [0, -3, "lots", 2.5, True])
+def test_bad_samples(samples):
     with pytest.raises(InputError, match="samples"):
-        cross_domain_centrality(nx.MultiDiGraph(), samples=0)
+        cross_domain_centrality(nx.MultiDiGraph(), samples=samples)
+
+
+def roadmap_graph(roadmaps: int, topics: int, concepts: int, seed: int) -> tuple[nx.Graph, dict[str, str]]:
+    """Roadmaps of prerequisite chains with branches, joined only through shared concepts."""
+    rng = random.Random(seed)
+    U, roadmap_of = nx.Graph(), {}
+    for r in range(roadmaps):
+        names = [f"topic:r{r}t{i}" for i in range(topics)]
+        for i, name in enumerate(names):
+            roadmap_of[name] = f"roadmap:r{r}"
+            U.add_node(name)
+            if i:
+                U.add_edge(name, names[rng.randrange(max(0, i - 3), i)])
+            for c in rng.sample(range(concepts), rng.choice((1, 2, 2, 3))):
+                U.add_edge(name, f"concept:c{c}")
+    return U, roadmap_of
+
+
+def brute_force_pairs(U: nx.Graph, roadmap_of: dict) -> dict:
+    """Unnormalised bridging: NetworkX subset betweenness, roadmap by roadmap."""
+    scores = dict.fromkeys(U, 0.0)
+    for roadmap in set(roadmap_of.values()):
+        mine = [n for n, r in roadmap_of.items() if r == roadmap]
+        others = [n for n, r in roadmap_of.items() if r != roadmap]
+        for node, value in nx.betweenness_centrality_subset(U, mine, others, normalized=False).items():
+            scores[node] += value
+    return scores
+
+
+def test_exact_on_deep_graphs():
+    """Long chains (deeper than the bisection reach) still sum to the exact value."""
+    U = nx.path_graph([f"topic:t{i}" for i in range(30)])
+    nx.add_path(U, ["topic:t3", "concept:x", "topic:t20"])
+    roadmap_of = {n: f"roadmap:{int(n[7:]) % 3}" for n in U if n.startswith("topic:")}
+    got = bridging_betweenness(U, roadmap_of, normalized=False)
+    for node, value in brute_force_pairs(U, roadmap_of).items():
+        assert got[node] == pytest.approx(value, abs=1e-9), node
+
+
+def test_sampled_engine_from_every_source_is_exact():
+    """The sampled path (float32 bisection and regression) run from every topic equals exact."""
+    U, roadmap_of = roadmap_graph(4, 30, 12, seed=1)
+    arrays = centrality._graph_arrays(U, roadmap_of)
+    every = np.flatnonzero(arrays.codes >= 0)
+    got = centrality._bridging_scores(arrays, every, exact=False)
+    expected = brute_force_pairs(U, roadmap_of)
+    assert got == pytest.approx([expected[n] for n in arrays.nodes], rel=1e-4, abs=1e-6)
+
+
+def test_sampled_ranking_is_close_to_exact():
+    U, roadmap_of = roadmap_graph(6, 150, 40, seed=2)
+    exact = bridging_betweenness(U, roadmap_of)
+    best = set(sorted(exact, key=exact.get, reverse=True)[:10])
+    for seed in range(3):
+        sampled = bridging_betweenness(U, roadmap_of, samples=300, seed=seed)
+        assert len(best & set(sorted(sampled, key=sampled.get, reverse=True)[:10])) >= 8
+
+
+def test_sample_sources_takes_exactly_samples_spread_by_size():
+    groups = {f"roadmap:{r:03d}": [f"topic:{r}-{i}" for i in range(10 + r % 7)] for r in range(100)}
+    total = sum(map(len, groups.values()))
+    for samples in (10, 250, total - 1):
+        picked = centrality._sample_sources(groups, samples, seed=4)
+        assert sum(map(len, picked.values())) == samples
+        for roadmap, members in picked.items():
+            assert set(members) <= set(groups[roadmap])
+            share = samples * len(groups[roadmap]) / total
+            assert int(share) <= len(members) <= int(share) + 1
+    assert centrality._sample_sources(groups, 40, seed=4) == centrality._sample_sources(groups, 40, seed=4)
+    assert centrality._sample_sources(groups, None, seed=4) is groups
+
+
+def test_auto_samples_fit_the_budget():
+    budget = centrality.BRIDGING_BUDGET
+    assert centrality._bridging_samples("auto", 10_000, 60_000) is None  # exact fits
+    assert centrality._bridging_samples("auto", 100_000, 600_000) == budget // 600_000
+    assert centrality._bridging_samples("auto", 10**7, 10**10) == centrality.MIN_SAMPLES
+    assert centrality._bridging_samples(50, 40, 1) is None  # more samples than topics: exact
+    assert centrality._bridging_samples(None, 10**7, 10**10) is None
