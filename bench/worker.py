@@ -231,12 +231,16 @@ def _exact_bridging(G, top: int) -> list[str]:
 def _sources_used(G) -> int | None:
     """How many source topics the shipped bridging centrality runs from on ``G`` by default
     (``None``: all of them), where kgraph's sampling helpers can tell (private, so looked up
-    defensively: ``_bridging_samples`` or the older ``_samples`` picks the number,
+    defensively: ``bridging_samples`` or the older ``_samples`` picks the number,
     ``_sample_sources`` the topics per roadmap)."""
     from kgraph.analysis import centrality
 
-    rule = getattr(centrality, "_bridging_samples", None) or getattr(centrality, "_samples", None)
-    pick = getattr(centrality, "_sample_sources", None)
+    try:
+        from kgraph.analysis import bridging as engine
+    except ImportError:  # before the engine had a module of its own
+        engine = centrality
+    rule = getattr(engine, "bridging_samples", None) or getattr(centrality, "_samples", None)
+    pick = getattr(engine, "_sample_sources", None)
     if rule is None:
         return None
     U = centrality.knowledge_digraph(G).to_undirected(as_view=False)

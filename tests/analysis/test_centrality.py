@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgraph.analysis import centrality
+from kgraph.analysis import bridging
 from kgraph.analysis.centrality import bridging_betweenness, cross_domain_centrality, knowledge_digraph
 from kgraph.errors import InputError
 
@@ -176,9 +176,9 @@ def test_exact_on_deep_graphs():
 def test_sampled_engine_from_every_source_is_exact():
     """The sampled path (float32 bisection and regression) run from every topic equals exact."""
     U, roadmap_of = roadmap_graph(4, 30, 12, seed=1)
-    arrays = centrality._graph_arrays(U, roadmap_of)
+    arrays = bridging._graph_arrays(U, roadmap_of)
     every = np.flatnonzero(arrays.codes >= 0)
-    got = centrality._bridging_scores(arrays, every, exact=False)
+    got = bridging._bridging_scores(arrays, every, exact=False)
     expected = brute_force_pairs(U, roadmap_of)
     assert got == pytest.approx([expected[n] for n in arrays.nodes], rel=1e-4, abs=1e-6)
 
@@ -196,20 +196,20 @@ def test_sample_sources_takes_exactly_samples_spread_by_size():
     groups = {f"roadmap:{r:03d}": [f"topic:{r}-{i}" for i in range(10 + r % 7)] for r in range(100)}
     total = sum(map(len, groups.values()))
     for samples in (10, 250, total - 1):
-        picked = centrality._sample_sources(groups, samples, seed=4)
+        picked = bridging._sample_sources(groups, samples, seed=4)
         assert sum(map(len, picked.values())) == samples
         for roadmap, members in picked.items():
             assert set(members) <= set(groups[roadmap])
             share = samples * len(groups[roadmap]) / total
             assert int(share) <= len(members) <= int(share) + 1
-    assert centrality._sample_sources(groups, 40, seed=4) == centrality._sample_sources(groups, 40, seed=4)
-    assert centrality._sample_sources(groups, None, seed=4) is groups
+    assert bridging._sample_sources(groups, 40, seed=4) == bridging._sample_sources(groups, 40, seed=4)
+    assert bridging._sample_sources(groups, None, seed=4) is groups
 
 
 def test_auto_samples_fit_the_budget():
-    budget = centrality.BRIDGING_BUDGET
-    assert centrality._bridging_samples("auto", 10_000, 60_000) is None  # exact fits
-    assert centrality._bridging_samples("auto", 100_000, 600_000) == budget // 600_000
-    assert centrality._bridging_samples("auto", 10**7, 10**10) == centrality.MIN_SAMPLES
-    assert centrality._bridging_samples(50, 40, 1) is None  # more samples than topics: exact
-    assert centrality._bridging_samples(None, 10**7, 10**10) is None
+    budget = bridging.BRIDGING_BUDGET
+    assert bridging.bridging_samples("auto", 10_000, 60_000) is None  # exact fits
+    assert bridging.bridging_samples("auto", 100_000, 600_000) == budget // 600_000
+    assert bridging.bridging_samples("auto", 10**7, 10**10) == bridging.MIN_SAMPLES
+    assert bridging.bridging_samples(50, 40, 1) is None  # more samples than topics: exact
+    assert bridging.bridging_samples(None, 10**7, 10**10) is None
