@@ -31,7 +31,7 @@ return {ready: Boolean(window.kgraph && window.kgraph.ready), now: performance.n
         readyAt: window.__kgReadyAt === undefined ? null : window.__kgReadyAt,
         domContentLoaded: nav.domContentLoadedEventEnd || null, load: nav.loadEventEnd || null};
 """
-FLAGS = (
+FLAGS = (  # also used by tests/viz/conftest.py
     "--headless=new",
     "--no-sandbox",
     "--disable-gpu",

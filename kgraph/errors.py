@@ -76,7 +76,7 @@ class CycleError(InputError):
 
 
 class TopicNotFound(InputError):
-    """A topic (or, with ``what``, a roadmap...) reference matches nothing; ``suggestions`` holds close ids."""
+    """A reference (to a topic, or to what ``what`` names) matches nothing; ``suggestions`` holds close ids."""
 
     def __init__(self, ref: str, suggestions: Sequence[str] = (), what: str = "topic"):
         self.ref = ref

@@ -95,6 +95,13 @@ _OTHER_BOMS = (
 )
 
 
+def _line_column(data: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``data``."""
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    before = data[:offset]
+    return before.count(newline) + 1, offset - (before.rfind(newline) + 1) + 1
+
+
 def decode(raw: bytes, source: str) -> str:
     """Decode UTF-8 bytes (with an optional BOM) or raise a :class:`PluginError` at the bad byte."""
     for bom, encoding in _OTHER_BOMS:
@@ -107,9 +114,7 @@ def decode(raw: bytes, source: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line, column = _line_column(raw, exc.start)
         raise PluginError(Problem(source, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, column)) from None
 
 
@@ -163,8 +168,7 @@ def _parse_checked(text: str, source: str) -> YamlDocument:
 
 def _reader_problem(text: str, source: str, exc) -> Problem:
     """A character libyaml refuses (a control character, say), at its line and column."""
-    before = text[: exc.position]
-    line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+    line, column = _line_column(text, exc.position)
     char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
     return Problem(source, f"YAML error: character U+{char:04X} is not allowed ({exc.reason})", line, column)
 
@@ -201,8 +205,9 @@ def _scalars(node: yaml.Node):
 _NOT_FINITE = frozenset({".inf", ".nan"})
 
 
-def _finite(node: yaml.Node) -> bool:
-    return node.tag != _FLOAT_TAG or node.value.lower().lstrip("+-") not in _NOT_FINITE
+def _not_finite(tag: str, text: str) -> bool:
+    """Whether a scalar is ``.inf`` or ``.nan`` (any sign or case), which no plugin field takes."""
+    return tag == _FLOAT_TAG and text.lower().lstrip("+-") in _NOT_FINITE
 
 
 class _Unsure(Exception):
@@ -268,7 +273,7 @@ class _EventBuilder:
         tag = loader.resolve(yaml.ScalarNode, text, (True, False))
         if tag == _STR_TAG:
             return text
-        if tag not in _SCALAR_TAGS or (tag == _FLOAT_TAG and text.lower().lstrip("+-") in _NOT_FINITE):
+        if tag not in _SCALAR_TAGS or _not_finite(tag, text):
             raise _Unsure
         try:
             return loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, text))
@@ -331,7 +336,7 @@ def _check_tree(root: yaml.Node, path: KeyPath, marks: dict, source: str) -> Non
                 _mark_problem(source, f"nesting is too deep (the limit is {MAX_DEPTH} levels)", node.start_mark)
             )
         marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.ScalarNode) and not _finite(node):
+        if isinstance(node, yaml.ScalarNode) and _not_finite(node.tag, node.value):
             raise PluginError(_mark_problem(source, f"{node.value} is not a finite number", node.start_mark))
         if isinstance(node, yaml.MappingNode):
             keys: set[str] = set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -91,23 +91,7 @@ def _recount(view: PrereqView, satisfied: set[str]) -> set[str]:
     Such a topic is an ancestor, through unlearned topics, of a satisfied topic with an unmet
     prerequisite (a skipped topic, or one met through an any-of group); usually there are few.
     """
-    seen: set[str] = set()
-    stack = []
-    for topic in satisfied:
-        req = view.needs.get(topic)
-        if req is not None:
-            stack += [p for p in req.all_of if p not in satisfied]
-            stack += [p for group in req.any_of for p in group if p not in satisfied]
-    while stack:
-        topic = stack.pop()
-        if topic in seen:
-            continue
-        seen.add(topic)
-        req = view.needs.get(topic)
-        if req is not None:
-            stack += [p for p in req.all_of if p not in satisfied and p not in seen]
-            stack += [p for group in req.any_of for p in group if p not in satisfied and p not in seen]
-    return seen
+    return _walk(view.digraph().successors, satisfied, satisfied)
 
 
 def _by_bound(view: PrereqView, satisfied: set[str], opened: list[str]) -> Iterator[tuple[tuple, str]]:
@@ -136,11 +120,16 @@ def _row(view: PrereqView, progress: Mapping[str, str], satisfied: set[str], top
 
 
 def _unlocks(dependents: Mapping[str, tuple[str, ...]], topic: str, satisfied: set[str]) -> int:
+    return len(_walk(lambda t: dependents.get(t, ()), [topic], satisfied))
+
+
+def _walk(step: Callable[[str], Iterable[str]], starts: Iterable[str], satisfied: set[str]) -> set[str]:
+    """Unlearned topics reached from ``starts`` by ``step``, through unlearned topics only."""
     seen: set[str] = set()
-    stack = [topic]
+    stack = list(starts)
     while stack:
-        for dependent in dependents.get(stack.pop(), ()):
-            if dependent not in seen and dependent not in satisfied:
-                seen.add(dependent)
-                stack.append(dependent)
-    return len(seen)
+        for topic in step(stack.pop()):
+            if topic not in seen and topic not in satisfied:
+                seen.add(topic)
+                stack.append(topic)
+    return seen

@@ -207,8 +207,7 @@ def cli(ctx: click.Context, plugin_dirs, no_builtin, debug, no_cache):
     Roadmaps are plugins (YAML files); kgraph builds them into one knowledge graph and
     answers questions over it. Run `kgraph COMMAND --help` for each command.
     """
-    ctx.obj = Session(list(plugin_dirs), not no_builtin, debug)
-    ctx.obj.cache = False if no_cache else None
+    ctx.obj = Session(list(plugin_dirs), not no_builtin, debug, cache=False if no_cache else None)
     ctx.call_on_close(ctx.obj.close)
 
 

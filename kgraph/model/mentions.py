@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 import networkx as nx
 
@@ -36,6 +37,7 @@ def _forms(word: str) -> tuple[str, str, str]:
     return word, word + "s", word + "es"
 
 
+@cache
 def _term_pattern(term: str, case_sensitive: bool) -> re.Pattern:
     body = r"\s+".join(re.escape(part) for part in term.split())
     plural = r"(?:e?s)?" if not case_sensitive and term[-1:].isalpha() else ""
@@ -46,7 +48,7 @@ def _term_pattern(term: str, case_sensitive: bool) -> re.Pattern:
 class ConceptMatcher:
     """Finds the concepts a text mentions; built once for a set of concepts.
 
-    Each term has a whole-word pattern (compiled when first needed), searched for only in
+    Each term has a whole-word pattern (compiled when first needed, once per process), searched for only in
     texts containing the term's first word. In an ASCII text, a one-word ASCII term is looked
     up among the text's words instead: the same result as its pattern, much faster.
 
@@ -68,7 +70,6 @@ class ConceptMatcher:
         """Lower-case word -> concepts it names (one-word ASCII terms, any case)."""
         self._exact: dict[str, set[str]] = {}
         """Word -> concepts it names (one-word ASCII terms, case-sensitive)."""
-        self._patterns: dict[tuple[str, bool], re.Pattern] = {}
         self._exclude: dict[str, tuple[str, ...]] = {}
         for concept in concepts:
             if concept.exclude:
@@ -92,13 +93,6 @@ class ConceptMatcher:
             for form in _forms(word) if term[-1].isalpha() else (word,):
                 self._named.setdefault(form, set()).add(concept_id)
 
-    def _pattern(self, term: str, case_sensitive: bool) -> re.Pattern:
-        key = (term, case_sensitive)
-        pattern = self._patterns.get(key)
-        if pattern is None:
-            pattern = self._patterns[key] = _term_pattern(term, case_sensitive)
-        return pattern
-
     def _ascii_hits(self, text: str) -> tuple[set[str], list[_Entry]]:
         """For an ASCII text: the concepts its words name, and the other terms to search for."""
         found: set[str] = set()
@@ -117,7 +111,7 @@ class ConceptMatcher:
         else:
             found, candidates = set(), [entry for word in _tokens(text) for entry in self._by_first.get(word, ())]
         for concept_id, term, case_sensitive in candidates:
-            if concept_id not in found and self._pattern(term, case_sensitive).search(text):
+            if concept_id not in found and _term_pattern(term, case_sensitive).search(text):
                 found.add(concept_id)
         if self._exclude and found:
             folded = text.casefold()

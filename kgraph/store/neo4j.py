@@ -483,9 +483,13 @@ def _rel_type(kind, where: str) -> str:
     return rel_type
 
 
+_LABELS = {kind.value: _label(kind, "NodeKind") for kind in NodeKind}
+"""Node kind -> Neo4j label, each checked to be a plain identifier (labels go into query text)."""
+
+
 def _all_labels() -> str:
     """``Roadmap|Category|...``: a label expression matching every kgraph node."""
-    return "|".join(_label(kind, "NodeKind") for kind in NodeKind)
+    return "|".join(_LABELS.values())
 
 
 def _node_row(node, attrs: Mapping, order: int) -> dict:
@@ -530,12 +534,9 @@ def check_graph(G: nx.MultiDiGraph) -> tuple[list[str], list[tuple[str, str, str
             )
         _rel_row(u, v, attrs, order)
         groups.add((_label_of(G, u), rel_type, _label_of(G, v)))
-    node_labels = [label for label in (_label(kind, "NodeKind") for kind in NodeKind) if label in present]
+    node_labels = [label for label in _LABELS.values() if label in present]
     kind_rank = {kind.value: i for i, kind in enumerate(EdgeKind)}
     return node_labels, sorted(groups, key=lambda g: (kind_rank[g[1]], g))
-
-
-_LABELS = {kind.value: kind.label for kind in NodeKind}
 
 
 def _label_of(G: nx.MultiDiGraph, node) -> str:
@@ -664,7 +665,7 @@ def _create_constraint(session, kind: NodeKind) -> int:
     """Create ``kind``'s uniqueness constraint unless it (or an equivalent one) exists."""
     from neo4j.exceptions import ClientError
 
-    label = _label(kind, "NodeKind")
+    label = _LABELS[kind]
     query = f"CREATE CONSTRAINT kgraph_{kind.value}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
     try:
         return session.execute_write(_write, query, {})["constraints_added"]
@@ -777,7 +778,7 @@ push = push_graph
 def _read_graph(tx) -> tuple[list, list]:
     nodes, rels = [], []
     for kind in NodeKind:
-        label = _label(kind, "NodeKind")
+        label = _LABELS[kind]
         result = tx.run(f"MATCH (n:{label}) RETURN n.id AS id, properties(n) AS props")
         nodes.extend((kind, record["id"], record["props"]) for record in result)
     labels = _all_labels()
@@ -843,7 +844,7 @@ def _read_status(tx) -> dict:
     components = tx.run("CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition").data()
     nodes = {}
     for kind in NodeKind:
-        label = _label(kind, "NodeKind")
+        label = _LABELS[kind]
         nodes[label] = tx.run(f"MATCH (n:{label}) RETURN count(n) AS n").single()["n"]
     rels = {}
     for kind in EdgeKind:
