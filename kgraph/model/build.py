@@ -12,7 +12,7 @@ from kgraph.errors import CycleError, PluginError, Problem
 from kgraph.gcpause import gc_paused
 from kgraph.model import ids
 from kgraph.model.kinds import EdgeKind, NodeKind
-from kgraph.model.spec import Location, PluginSet, RoadmapSpec, TopicSpec
+from kgraph.model.spec import NEUTRAL, Location, PluginSet, RequirementSpec, RoadmapSpec, TopicSpec
 
 
 def _problem(loc: Location | None, message: str) -> Problem:
@@ -37,11 +37,17 @@ def topic_ref_to_id(ref: str) -> str:
 
 
 @gc_paused()
-def build_graph(plugins: PluginSet) -> nx.MultiDiGraph:
+def build_graph(
+    plugins: PluginSet, *, locations: dict[tuple[str, str], Location | None] | None = None
+) -> nx.MultiDiGraph:
     """Build the knowledge graph from validated plugin data.
 
     Nodes and edges are added in a deterministic order: the same plugins give the
     same ids and the same node order.
+
+    Parameters:
+        locations: a dict to fill with where each REQUIRES edge ``(topic, prerequisite)`` was
+            declared (for messages about the built graph, as ``kgraph validate`` gives).
 
     Raises:
         PluginError: duplicate ids, dangling prerequisites or roadmaps, self-requirements
@@ -71,6 +77,8 @@ def build_graph(plugins: PluginSet) -> nx.MultiDiGraph:
         _add_roadmap(G, roadmap, topic_specs, problems)
 
     requirement_locs = _add_requirements(G, topic_specs, problems)
+    if locations is not None:
+        locations.update(requirement_locs)
     _add_integrations(G, plugins, problems)
     if plugins.concepts:
         from kgraph.model.mentions import add_concepts
@@ -121,6 +129,7 @@ def _add_topics(G, roadmap, category, topics, parent: str | None, topic_specs, p
             continue
         level = topic.level or parent_attrs.get("level")
         effort = topic.effort_hours if topic.effort_hours is not None else parent_attrs.get("effort_hours")
+        vendor = topic.vendor or parent_attrs.get("vendor") or roadmap.vendor or NEUTRAL
         topic_specs[tid] = topic
         _add_node(
             G,
@@ -133,6 +142,7 @@ def _add_topics(G, roadmap, category, topics, parent: str | None, topic_specs, p
             parent=parent,
             level=level,
             effort_hours=effort,
+            vendor=vendor,
         )
         if parent:
             _add_edge(G, tid, parent, EdgeKind.PART_OF)
@@ -170,13 +180,62 @@ def _add_requirements(
                     )
                     bad = True
                 seen.add(target)
-            if bad:
+            if bad or not _check_requirement(G, requirement, targets, problems):
                 continue
             group = f"{ids.local_part(tid)}#{index}" if requirement.is_group else None
-            for target in targets:
-                _add_edge(G, tid, target, EdgeKind.REQUIRES, reason=requirement.reason, group=group)
+            default = topic_ref_to_id(requirement.default) if requirement.default else None
+            for member, target in enumerate(targets):
+                needs, hours = requirement.part(member)
+                _add_edge(
+                    G,
+                    tid,
+                    target,
+                    EdgeKind.REQUIRES,
+                    reason=requirement.reason,
+                    group=group,
+                    strength=requirement.strength,
+                    needs=needs,
+                    hours=hours,
+                    default=default,
+                )
                 locs[(tid, target)] = requirement.loc
     return locs
+
+
+def _check_requirement(
+    G: nx.MultiDiGraph, requirement: RequirementSpec, targets: list[str], problems: list[Problem]
+) -> bool:
+    """Whether a group's ``default`` is one of its members and a part's ``hours`` fit in the
+    prerequisite's effort (for a group: the largest member's); adds a problem when not."""
+    ok = True
+    if requirement.default is not None:
+        default = topic_ref_to_id(requirement.default)
+        if default not in targets:
+            members = ", ".join(ids.local_part(t) for t in targets)
+            where = requirement.places.get("default", requirement.loc)
+            problems.append(
+                _problem(where, f"default {ids.local_part(default)!r} is not a member of the group ({members})")
+            )
+            ok = False
+    for member, target in enumerate(targets):
+        own = requirement.member_parts[member] if member < len(requirement.member_parts) else None
+        effort = G.nodes[target].get("effort_hours")
+        if own is not None and effort is not None and own[1] > effort:
+            where = requirement.places.get(f"hours@{member}", requirement.loc)
+            message = f"hours {own[1]:g} is more than the effort of {ids.local_part(target)!r} ({effort:g} h)"
+            problems.append(_problem(where, message))
+            ok = False
+    if requirement.hours is not None:
+        efforts = [G.nodes[t].get("effort_hours") for t in targets]
+        known = [e for e in efforts if e is not None]
+        if known and requirement.hours > max(known):
+            what = repr(ids.local_part(targets[0])) if len(targets) == 1 else "any member of the group"
+            where = requirement.places.get("hours", requirement.loc)
+            problems.append(
+                _problem(where, f"hours {requirement.hours:g} is more than the effort of {what} ({max(known):g} h)")
+            )
+            ok = False
+    return ok
 
 
 class _Suggester:

@@ -16,13 +16,39 @@ class Location:
     where: str = ""
 
 
+STRENGTHS: tuple[str, ...] = ("essential", "recommended")
+"""How strongly a topic needs a prerequisite: it cannot be learned without it, or it helps."""
+
+NEUTRAL = "neutral"
+"""The vendor of a topic that applies on any platform."""
+
+
 @dataclass(frozen=True)
 class RequirementSpec:
-    """A prerequisite: one topic, or any one of several (``any_of`` with 2+ members)."""
+    """A prerequisite: one topic, or any one of several (``any_of`` with 2+ members).
+
+    ``strength`` is ``essential`` or ``recommended``; ``needs`` and ``hours`` name the part
+    of the prerequisite that is needed and its hours (both ``None``: needed in full);
+    ``default`` is the member of a group most learners take; ``member_parts`` gives, per
+    member of a group, its own ``(needs, hours)`` where only a part of it is needed. ``places``
+    holds where the ``default`` and ``hours`` keys stand (``hours@i`` for member ``i``), for
+    messages.
+    """
 
     any_of: tuple[str, ...]
     reason: str | None = None
     loc: Location | None = None
+    strength: str = "essential"
+    needs: str | None = None
+    hours: float | None = None
+    default: str | None = None
+    places: dict[str, Location] = field(default_factory=dict, compare=False)
+    member_parts: tuple[tuple[str, float] | None, ...] = ()
+
+    def part(self, index: int) -> tuple[str | None, float | None]:
+        """``(needs, hours)`` of the member at ``index``: its own part, else the group's."""
+        own = self.member_parts[index] if index < len(self.member_parts) else None
+        return own if own is not None else (self.needs, self.hours)
 
     @property
     def is_group(self) -> bool:
@@ -39,6 +65,7 @@ class TopicSpec:
     description: str = ""
     level: str | None = None
     effort_hours: float | None = None
+    vendor: str | None = None
     requires: tuple[RequirementSpec, ...] = ()
     subtopics: tuple[TopicSpec, ...] = ()
     loc: Location | None = None
@@ -62,6 +89,7 @@ class RoadmapSpec:
     name: str
     description: str = ""
     order: int | None = None
+    vendor: str | None = None
     facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     categories: tuple[CategorySpec, ...] = ()
     source: str = ""

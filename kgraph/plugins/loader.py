@@ -43,20 +43,38 @@ def _topic(doc: YamlDocument, item: dict, path: KeyPath, problems: list) -> Topi
     where = format_path(path)
     requires = []
     for index, req in enumerate(item.get("requires", ())):
+        req_path = (*path, "requires", index)
+        loc = _loc(doc, req_path, f"{where}.requires[{index}]")
         if isinstance(req, str):
-            refs, reason = (req,), None
-        elif "topic" in req:
-            refs, reason = (req["topic"],), req.get("reason")
-        else:
-            refs, reason = tuple(req["any_of"]), req.get("reason")
-        loc = _loc(doc, (*path, "requires", index), f"{where}.requires[{index}]")
-        requires.append(RequirementSpec(refs, reason, loc))
+            requires.append(RequirementSpec((req,), None, loc))
+            continue
+        members = [req["topic"]] if "topic" in req else req["any_of"]
+        refs = tuple(m if isinstance(m, str) else m["topic"] for m in members)
+        places = {key: _loc(doc, (*req_path, key)) for key in ("default", "hours") if key in req}
+        member_parts = tuple(None if isinstance(m, str) else (m["needs"].strip(), m["hours"]) for m in members)
+        for i, member in enumerate(members):
+            if not isinstance(member, str):
+                places[f"hours@{i}"] = _loc(doc, (*req_path, "any_of", i, "hours"))
+        requires.append(
+            RequirementSpec(
+                refs,
+                req.get("reason"),
+                loc,
+                strength=req.get("strength", "essential"),
+                needs=req["needs"].strip() if "needs" in req else None,
+                hours=req.get("hours"),
+                default=req.get("default"),
+                places=places,
+                member_parts=member_parts if "any_of" in req else (),
+            )
+        )
     return TopicSpec(
         slug=_slug(doc, item, path, problems),
         name=item["name"].strip(),
         description=item.get("description", "").strip(),
         level=item.get("level"),
         effort_hours=item.get("effort_hours"),
+        vendor=item.get("vendor"),
         requires=tuple(requires),
         subtopics=tuple(
             _topic(doc, sub, (*path, "subtopics", i), problems) for i, sub in enumerate(item.get("subtopics", ()))
@@ -93,6 +111,7 @@ def roadmap_from_document(doc: YamlDocument, *, source_kind: str = "folder") -> 
         name=data["name"].strip(),
         description=data.get("description", "").strip(),
         order=data.get("order"),
+        vendor=data.get("vendor"),
         facets={key: tuple(values) for key, values in data.get("facets", {}).items()},
         categories=tuple(categories),
         source=doc.source,

@@ -93,6 +93,11 @@ def _describe(error) -> tuple[tuple, str]:
         )
     if error.validator == "enum":
         return path, f"must be one of {', '.join(map(str, error.validator_value))} (got {_show(instance)})"
+    if error.validator in ("exclusiveMinimum", "minimum", "maximum", "exclusiveMaximum"):
+        bound = {"exclusiveMinimum": "more than", "minimum": "at least", "maximum": "at most"}.get(
+            error.validator, "less than"
+        )
+        return path, f"must be {bound} {error.validator_value} (got {_show(instance)})"
     if error.validator == "minItems":
         return path, f"needs at least {error.validator_value} item(s)"
     if error.validator in ("minLength", "pattern") and isinstance(instance, str) and not instance.strip():

@@ -129,3 +129,141 @@ def test_bom_is_accepted(tmp_path):
     (folder / "extra.yaml").write_bytes(b"\xef\xbb\xbf" + (folder / "extra.yaml").read_bytes())
     plugins = load_plugins([folder], builtin=False, use_entry_points=False)
     assert [r.id for r in plugins.roadmaps] == ["extra"]
+
+
+def _knowledge_doc(**requirement) -> dict:
+    """A roadmap whose topic 'Next' has one requirement with the given keys."""
+    topics = [
+        {"name": "Basics", "level": "beginner", "effort_hours": 4},
+        {"name": "Cloud", "level": "beginner", "effort_hours": 2, "vendor": "bigcloud"},
+        {"name": "Next", "level": "intermediate", "effort_hours": 3, "requires": [requirement]},
+    ]
+    return roadmap_doc(topics=topics)
+
+
+@pytest.mark.parametrize(
+    ("requirement", "place", "message"),
+    [
+        ({"topic": "extra/core/basics", "strength": "sometimes"}, ".strength", "must be one of essential, recommended"),
+        ({"topic": "extra/core/basics", "needs": "a bit", "hours": -1}, ".hours", "must be more than 0 (got -1)"),
+        (
+            {"topic": "extra/core/basics", "needs": "a bit", "hours": 6},
+            ".hours",
+            "hours 6 is more than the effort of 'extra/core/basics' (4 h)",
+        ),
+        (
+            {"any_of": ["extra/core/basics", "extra/core/cloud"], "default": "extra/core/next", "reason": "r"},
+            ".default",
+            "default 'extra/core/next' is not a member of the group (extra/core/basics, extra/core/cloud)",
+        ),
+    ],
+)
+def test_bad_knowledge_keys_name_file_place_and_key_path(run, tmp_path, requirement, place, message):
+    write_yaml(tmp_path / "p" / "extra.yaml", _knowledge_doc(**requirement))
+    result = run("validate", "--plugins", tmp_path / "p")
+    _check_failure(result, f"categories[0].topics[2].requires[0]{place}: {message}")
+    import re
+
+    assert re.search(r"extra\.yaml:\d+:\d+: categories", result.stderr), result.stderr
+
+
+def test_knowledge_keys_load_into_the_graph(tmp_path):
+    doc = _knowledge_doc(any_of=["extra/core/basics", "extra/core/cloud"], default="extra/core/basics", reason="r")
+    doc["categories"][0]["topics"][2]["requires"].append(
+        {"topic": "extra/core/basics", "strength": "recommended", "needs": "a bit", "hours": 1.5, "reason": "helps"}
+    )
+    doc["categories"][0]["topics"][2]["requires"][0]["any_of"] = ["extra/core/cloud", "other/core/basics"]
+    doc["categories"][0]["topics"][2]["requires"][0]["default"] = "other/core/basics"
+    doc["vendor"] = "acme"
+    write_yaml(tmp_path / "p" / "extra.yaml", doc)
+    write_yaml(tmp_path / "p" / "other.yaml", roadmap_doc("other"))
+    G = load_plugins_graph(tmp_path / "p")
+    assert G.nodes["topic:extra/core/basics"]["vendor"] == "acme", "the roadmap's vendor is the default"
+    assert G.nodes["topic:extra/core/cloud"]["vendor"] == "bigcloud"
+    assert G.nodes["topic:other/core/basics"]["vendor"] == "neutral"
+    edges = {v: d for _, v, d in G.out_edges("topic:extra/core/next", data=True) if d["kind"] == "REQUIRES"}
+    assert edges["topic:extra/core/basics"] | {} == {
+        "kind": "REQUIRES",
+        "reason": "helps",
+        "strength": "recommended",
+        "needs": "a bit",
+        "hours": 1.5,
+    }
+    group = edges["topic:other/core/basics"]
+    assert group["default"] == "topic:other/core/basics" == edges["topic:extra/core/cloud"]["default"]
+    assert group["strength"] == "essential" and group["group"] == edges["topic:extra/core/cloud"]["group"]
+
+
+def load_plugins_graph(folder):
+    import kgraph
+
+    return kgraph.load_graph([folder], builtin=False, use_entry_points=False, cache=False)
+
+
+def test_vendor_rule_warns_and_strict_fails(run, tmp_path):
+    doc = _knowledge_doc(topic="extra/core/cloud", reason="only one cloud")
+    doc["categories"][0]["topics"][0]["requires"] = [
+        {"any_of": ["extra/core/cloud", "extra/core/next"], "reason": "no default here"}
+    ]
+    doc["categories"][0]["topics"][2]["requires"] = [{"topic": "extra/core/cloud", "reason": "only one cloud"}]
+    write_yaml(tmp_path / "p" / "extra.yaml", doc)
+    lenient = run("validate", "--no-builtin", tmp_path / "p")
+    assert lenient.exit_code == 0, lenient.output
+    assert "(2 warnings)" in lenient.stdout
+    warnings = lenient.stderr.strip().splitlines()
+    assert len(warnings) == 2 and all(w.startswith("kgraph: warning: ") for w in warnings)
+    assert any(
+        "categories[0].topics[2].requires[0]: a vendor-neutral topic has an essential prerequisite of vendor "
+        "bigcloud: 'extra/core/cloud'" in w
+        for w in warnings
+    ), warnings
+    assert any("categories[0].topics[0].requires[0]: any_of group has no default" in w for w in warnings)
+    strict = run("validate", "--strict", "--no-builtin", tmp_path / "p")
+    _check_failure(strict, "extra.yaml:", "vendor bigcloud", "has no default")
+    as_json = run("validate", "--no-builtin", tmp_path / "p", "--format", "json")
+    data = json.loads(as_json.stdout)
+    assert data["ok"] is True and data["problems"] == [] and len(data["warnings"]) == 2
+
+
+def test_vendor_rule_accepts_a_choice_and_recommended_edges(run, tmp_path):
+    doc = _knowledge_doc(
+        any_of=["extra/core/cloud", "extra/core/basics"], default="extra/core/basics", reason="any platform"
+    )
+    doc["categories"][0]["topics"].append({"name": "Cloud Two", "effort_hours": 1, "vendor": "bigcloud"})
+    doc["categories"][0]["topics"][2]["requires"].append(
+        {"topic": "extra/core/cloud-two", "strength": "recommended", "reason": "a common choice"}
+    )
+    write_yaml(tmp_path / "p" / "extra.yaml", doc)
+    result = run("validate", "--strict", "--no-builtin", tmp_path / "p")
+    assert result.exit_code == 0 and result.stderr == "", result.output
+
+
+def test_a_group_member_can_need_a_part_of_its_own(run, tmp_path):
+    doc = _knowledge_doc(
+        any_of=["extra/core/basics", {"topic": "extra/core/cloud", "needs": "a managed database", "hours": 1}],
+        default="extra/core/basics",
+        needs="run a server in a container",
+        hours=2,
+        reason="a database to practise on",
+    )
+    write_yaml(tmp_path / "p" / "extra.yaml", doc)
+    G = load_plugins_graph(tmp_path / "p")
+    edges = {v: d for _, v, d in G.out_edges("topic:extra/core/next", data=True) if d["kind"] == "REQUIRES"}
+    assert (edges["topic:extra/core/basics"]["needs"], edges["topic:extra/core/basics"]["hours"]) == (
+        "run a server in a container",
+        2,
+    )
+    assert (edges["topic:extra/core/cloud"]["needs"], edges["topic:extra/core/cloud"]["hours"]) == (
+        "a managed database",
+        1,
+    )
+    import kgraph
+
+    plan = kgraph.learning_plan(G, ["topic:extra/core/next"], prefer=["bigcloud"])
+    cloud = next(s for s in plan.steps if s.topic == "topic:extra/core/cloud")
+    assert (cloud.effort_hours, cloud.part) == (1, "a managed database")
+    assert plan.choices[0].remaining_effort == {"topic:extra/core/basics": 2, "topic:extra/core/cloud": 1}
+    doc["categories"][0]["topics"][2]["requires"][0]["any_of"][1]["hours"] = 3
+    write_yaml(tmp_path / "p" / "extra.yaml", doc)
+    result = run("validate", "--plugins", tmp_path / "p")
+    _check_failure(result, "categories[0].topics[2].requires[0].any_of[1].hours: hours 3 is more than the effort")

@@ -146,6 +146,45 @@ CORPUS: dict[str, tuple[dict[str, bytes], str, bool]] = {
         "cycle",
         True,
     ),
+    # -- strength, parts, defaults and vendors
+    "strength is not a strength": (
+        {"r.yaml": _topics(_basic("A"), _basic(requires=[{"topic": "extra/core/a", "strength": "sometimes"}]))},
+        "requires[0].strength: must be one of essential, recommended",
+        True,
+    ),
+    "negative part hours": (
+        {"r.yaml": _topics(_basic("A"), _basic(requires=[{"topic": "extra/core/a", "needs": "x", "hours": -1}]))},
+        "requires[0].hours: must be more than 0",
+        True,
+    ),
+    "part hours above the prerequisite's effort": (
+        {"r.yaml": _topics(_basic("A"), _basic(requires=[{"topic": "extra/core/a", "needs": "x", "hours": 5}]))},
+        "requires[0].hours: hours 5 is more than the effort of 'extra/core/a' (1 h)",
+        True,
+    ),
+    "part without hours": (
+        {"r.yaml": _topics(_basic("A"), _basic(requires=[{"topic": "extra/core/a", "needs": "x"}]))},
+        "missing required field 'hours'",
+        True,
+    ),
+    "hours without the part": (
+        {"r.yaml": _topics(_basic("A"), _basic(requires=[{"topic": "extra/core/a", "hours": 1}]))},
+        "'hours' goes with 'needs'",
+        True,
+    ),
+    "default outside its group": (
+        {
+            "r.yaml": _topics(
+                _basic("A"),
+                _basic("B"),
+                _basic("C"),
+                _basic(requires=[{"any_of": ["extra/core/a", "extra/core/b"], "default": "extra/core/c"}]),
+            )
+        },
+        "requires[0].default: default 'extra/core/c' is not a member of the group",
+        True,
+    ),
+    "vendor is not an id": ({"r.yaml": _topics(_basic(vendor="Big Cloud"))}, "vendor: must be a vendor id", True),
     # -- shared files
     "integration names an unknown roadmap": (
         {
