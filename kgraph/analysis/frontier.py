@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from kgraph import arguments
-from kgraph.analysis.knowledge import group_met, satisfied_topics, skipped_topics
+from kgraph.analysis.knowledge import group_met, known_parts, satisfied_topics, skipped_topics
 from kgraph.analysis.prereqs import PrereqView, prereq_view
 from kgraph.analysis.results import Rows
 
@@ -33,6 +33,7 @@ def next_topics(
     known: Iterable[str] = (),
     progress: Mapping[str, str] | None = None,
     top: int | None = 10,
+    with_recommended: bool = False,
 ) -> Frontier:
     """Topics a learner can start now, ranked by how much they unlock.
 
@@ -50,10 +51,12 @@ def next_topics(
         InputError: ``top`` is below 1, or a progress state is invalid.
     """
     top = arguments.count(top, "top", optional=True)
-    view = prereq_view(arguments.graph(G))
-    satisfied, progress = satisfied_topics(G, known, progress, view)
+    essential = prereq_view(arguments.graph(G))
+    view = prereq_view(G, recommended=True) if arguments.flag(with_recommended, "with_recommended") else essential
+    satisfied, progress = satisfied_topics(G, known, progress, essential)
     skipped = skipped_topics(progress)
-    opened = _opened(view, satisfied, skipped)
+    parts = known_parts(essential, satisfied)
+    opened = _opened(view, satisfied, skipped, parts)
     candidates = len(view.roots()) - sum(t not in view.needs for t in satisfied) + len(opened)
     recount = _recount(view, satisfied)
     best: list[tuple] = []  # ranking keys (-unlocks, effort, id), sorted
@@ -70,19 +73,20 @@ def next_topics(
     return Frontier(items, candidates)
 
 
-def _ready(view: PrereqView, topic: str, satisfied: set[str], skipped: set[str]) -> bool:
+def _ready(view: PrereqView, topic: str, satisfied: set[str], skipped: set[str], parts: set[str]) -> bool:
     req = view.needs.get(topic)
     if req is None:
         return True
-    return all(p in satisfied for p in req.all_of) and all(
+    return all(p in satisfied or (p in parts and req.edges[p].partial) for p in req.all_of) and all(
         group_met(group, satisfied, skipped) is not None for group in req.any_of
     )
 
 
-def _opened(view: PrereqView, satisfied: set[str], skipped: set[str]) -> list[str]:
-    """Frontier topics with prerequisites: each has a satisfied one, so is a dependent of one."""
-    near = {d for t in satisfied for d in view.dependents.get(t, ()) if d not in satisfied}
-    return [t for t in near if _ready(view, t, satisfied, skipped)]
+def _opened(view: PrereqView, satisfied: set[str], skipped: set[str], parts: set[str]) -> list[str]:
+    """Frontier topics with prerequisites: each has a met one (satisfied, or a known part), so
+    is a dependent of one."""
+    near = {d for t in satisfied | parts for d in view.dependents.get(t, ()) if d not in satisfied}
+    return [t for t in near if _ready(view, t, satisfied, skipped, parts)]
 
 
 def _recount(view: PrereqView, satisfied: set[str]) -> set[str]:

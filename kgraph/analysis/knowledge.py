@@ -44,10 +44,11 @@ def check_progress(G: nx.MultiDiGraph, progress: Mapping[str, str] | None) -> di
 
 
 def implied(view: PrereqView, known: Iterable[str]) -> set[str]:
-    """``known`` plus every topic they imply: their plain (all-of) prerequisites, transitively.
+    """``known`` plus every topic they imply: the plain (all-of) prerequisites of the view
+    (essential ones by default) that they need in full, transitively.
 
     Members of any-of groups are not implied: knowing a topic does not say which alternative
-    was learned.
+    was learned. Nor is a prerequisite needed only in part (see :func:`known_parts`).
     """
     seen = set(known)
     stack = list(seen)
@@ -56,10 +57,24 @@ def implied(view: PrereqView, known: Iterable[str]) -> set[str]:
         if req is None:
             continue
         for prerequisite in req.all_of:
-            if prerequisite not in seen:
+            if prerequisite not in seen and not req.edges[prerequisite].partial:
                 seen.add(prerequisite)
                 stack.append(prerequisite)
     return seen
+
+
+def known_parts(view: PrereqView, satisfied: Iterable[str]) -> set[str]:
+    """Topics of which a part is known: plain prerequisites that satisfied topics need in part.
+
+    A plan that needs only a part of such a topic leaves it out; one that needs all of it
+    keeps it.
+    """
+    parts = set()
+    for topic in satisfied:
+        req = view.needs.get(topic)
+        if req is not None:
+            parts.update(p for p in req.all_of if req.edges[p].partial)
+    return parts
 
 
 def satisfied_topics(

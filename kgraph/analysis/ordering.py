@@ -29,12 +29,15 @@ class Ordering(Rows):
         return [row for stage in self.stages for row in stage]
 
 
-def prerequisite_order(G: nx.MultiDiGraph, *, roadmaps: Iterable[str] | None = None) -> Ordering:
+def prerequisite_order(
+    G: nx.MultiDiGraph, *, roadmaps: Iterable[str] | None = None, with_recommended: bool = False
+) -> Ordering:
     """Order the topics of ``roadmaps`` (all by default) so prerequisites come first.
 
-    Stages are topological generations of the REQUIRES graph restricted to the chosen
-    roadmaps; ``outside_prerequisites`` counts requirements on topics of other roadmaps
-    (not part of the ordering: learn those from their own roadmap).
+    Stages are topological generations of the REQUIRES graph (essential edges, or all with
+    ``with_recommended``) restricted to the chosen roadmaps; ``outside_prerequisites``
+    counts requirements on topics of other roadmaps (not part of the ordering: learn those
+    from their own roadmap).
 
     Parameters:
         roadmaps: roadmap ids or names (``kubernetes``, ``roadmap:kubernetes``, ``System Design``).
@@ -43,7 +46,7 @@ def prerequisite_order(G: nx.MultiDiGraph, *, roadmaps: Iterable[str] | None = N
         TopicNotFound: an unknown roadmap (with the known ones as suggestions).
         CycleError: the prerequisites form a cycle (its topics named in order).
     """
-    view = prereq_view(arguments.graph(G))
+    view = prereq_view(arguments.graph(G), recommended=arguments.flag(with_recommended, "with_recommended"))
     chosen = resolve_roadmaps(G, roadmaps) if roadmaps is not None else None
     topics = [t for t, d in view.topics.items() if chosen is None or d.get("roadmap") in chosen]
     selected = set(topics)
@@ -54,7 +57,7 @@ def prerequisite_order(G: nx.MultiDiGraph, *, roadmaps: Iterable[str] | None = N
         req = view.needs.get(topic)
         if req is None:
             continue
-        for prerequisite in (*req.all_of, *(m for group in req.any_of for m in group)):
+        for prerequisite in req.prerequisites():
             if prerequisite in selected:
                 D.add_edge(prerequisite, topic)
             else:

@@ -9,7 +9,7 @@ import networkx as nx
 
 from kgraph import arguments
 from kgraph.analysis.knowledge import check_topics
-from kgraph.analysis.prereqs import prereq_view
+from kgraph.analysis.prereqs import ESSENTIAL, prereq_view
 from kgraph.analysis.results import Rows
 from kgraph.errors import NoPath
 
@@ -69,12 +69,19 @@ def _step(G: nx.MultiDiGraph, index: int, node: str, via: str | None, reason: st
 
 
 def learning_path(
-    G: nx.MultiDiGraph, source: str, target: str, *, k: int = 1, any_edge: bool = False
+    G: nx.MultiDiGraph,
+    source: str,
+    target: str,
+    *,
+    k: int = 1,
+    any_edge: bool = False,
+    with_recommended: bool = False,
 ) -> list[LearningPath]:
     """The shortest chains that lead from ``source`` (known) to ``target`` (the goal).
 
     Along REQUIRES, each step is a prerequisite of the next: ``target`` requires ... requires
-    ``source`` (members of any-of groups count as prerequisites). With ``k > 1``, up to ``k``
+    ``source`` (members of any-of groups count as prerequisites; essential prerequisites only,
+    unless ``with_recommended``). With ``k > 1``, up to ``k``
     shortest simple chains, shortest first. With ``any_edge``, the shortest relatedness path
     over edges of any kind and direction instead (labelled ``any-edge``).
 
@@ -92,7 +99,7 @@ def learning_path(
     k = arguments.count(k, "k")
     if arguments.flag(any_edge, "any_edge"):
         return _any_edge_paths(G, source, target, k)
-    view = prereq_view(G)
+    view = prereq_view(G, recommended=arguments.flag(with_recommended, "with_recommended"))
     D = view.digraph()
     try:
         found = list(islice(nx.shortest_simple_paths(D, target, source), k))
@@ -109,8 +116,13 @@ def learning_path(
         steps = []
         for index, node in enumerate(chain):
             following = chain[index + 1] if index + 1 < len(chain) else None
-            reason = view.needs[following].reasons.get(node) if following else None
-            steps.append(_step(G, index, node, "required by next" if following else None, reason))
+            need = view.need(following, node) if following else None
+            via = None
+            if need is not None:
+                via = "required by next" if need.strength == ESSENTIAL else "recommended for next"
+                if need.needs:
+                    via += f" (part: {need.needs})"
+            steps.append(_step(G, index, node, via, need.reason if need else None))
         paths.append(LearningPath(source, target, "requires", len(chain) - 1, steps))
     return paths
 

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kgraph.analysis.knowledge import check_topics, group_met, satisfied_topics, skipped_topics
-from kgraph.analysis.prereqs import PrereqView, prereq_view
+from kgraph import arguments
+from kgraph.analysis import choices as rules
+from kgraph.analysis.choices import Preference, resolve_preferences
+from kgraph.analysis.knowledge import check_topics, group_met, known_parts, satisfied_topics, skipped_topics
+from kgraph.analysis.prereqs import ESSENTIAL, Group, Need, PrereqView, Requirements, prereq_view
 from kgraph.analysis.results import Rows
 from kgraph.model.kinds import LEVELS
 
@@ -16,8 +19,23 @@ _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 
 @dataclass
+class NeededBy:
+    """Why a plan step is there: a topic that needs it, the reason, how strongly, which part."""
+
+    topic: str
+    reason: str | None
+    strength: str
+    needs: str | None
+
+
+@dataclass
 class PlanStep:
-    """One topic of a plan, with why it is in it."""
+    """One topic of a plan, with the topics that need it and why.
+
+    ``effort_hours`` is what the plan counts for it: its whole effort (``topic_hours``), or
+    only the part the plan needs (``part`` names it) when no plan topic needs all of it.
+    ``recommended`` marks a topic that is there only through recommended prerequisites.
+    """
 
     order: int
     stage: int
@@ -26,27 +44,54 @@ class PlanStep:
     roadmap: str
     level: str | None
     effort_hours: float
+    topic_hours: float
+    part: str | None
     goal: bool
     status: str | None
-    needed_by: list[str]
-    reasons: list[str]
+    recommended: bool
+    needed_by: list[NeededBy]
 
 
 @dataclass
 class Choice:
-    """How an any-of group was satisfied: by a known member, or by the cheapest one to learn."""
+    """How an any-of group was satisfied, and by which rule (see :mod:`kgraph.analysis.choices`)."""
 
     topic: str
     group: list[str]
     chosen: str
-    known: bool
+    rule: str
+    default: str | None
     remaining_effort: dict[str, float]
     reason: str | None = None
+    preference: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """True when a known member met the group."""
+        return self.rule == rules.KNOWN
+
+
+@dataclass
+class Extra:
+    """A recommended prerequisite the plan leaves out ("also useful"): never in its total."""
+
+    topic: str
+    name: str
+    roadmap: str
+    level: str | None
+    effort_hours: float
+    part: str | None
+    needed_by: list[NeededBy]
 
 
 @dataclass
 class Plan(Rows):
-    """A learning plan: ``stages`` of steps (each stage needs only earlier ones), choices, totals."""
+    """A learning plan: ``stages`` of steps (each stage needs only earlier ones), choices, totals.
+
+    ``total_effort_hours`` adds each step's counted hours once. With recommended
+    prerequisites (``with_recommended``) the steps they add are marked and their hours are
+    also given apart (``recommended_hours``); without, they are listed in ``also_useful``.
+    """
 
     goals: list[str]
     known_goals: list[str]
@@ -54,6 +99,10 @@ class Plan(Rows):
     choices: list[Choice]
     total_effort_hours: float
     by_roadmap: list[dict] = field(default_factory=list)
+    also_useful: list[Extra] = field(default_factory=list)
+    with_recommended: bool = False
+    recommended_hours: float = 0.0
+    preferences: list[str] = field(default_factory=list)
 
     @property
     def steps(self) -> list[PlanStep]:
@@ -66,65 +115,142 @@ class Plan(Rows):
         return [step.topic for step in self.steps]
 
     def rows(self) -> list[dict]:
-        """One flat row per step (for tables, CSV and DataFrames)."""
-        return [
-            {**vars(step), "needed_by": ", ".join(step.needed_by), "reasons": "; ".join(step.reasons)}
-            for step in self.steps
-        ]
+        """One row per step (for tables, CSV and DataFrames); ``needed_by`` stays a list of
+        ``{topic, reason, strength, needs}`` entries, one per dependent."""
+        return [{**vars(step), "needed_by": [vars(n) for n in step.needed_by]} for step in self.steps]
 
 
 class _Planner:
-    """Finds what goals still need, choosing the cheapest member of unsatisfied any-of groups.
+    """Finds what goals still need, resolving unmet any-of groups by the rules of
+    :mod:`kgraph.analysis.choices`.
 
-    The remaining effort of a group member is the effort of the member and everything it
-    still needs (nested groups resolved the same way); it is computed only for group
-    members, and memoised, so a plan costs time in proportion to what it visits.
+    ``view`` gives the edges to follow (essential ones, or all); groups are always resolved
+    on the essential view, so adding recommended prerequisites never changes a choice. The
+    remaining effort of a group member is the effort of the member and everything it still
+    needs; it is computed only for group members, and memoised.
     """
 
-    def __init__(self, view: PrereqView, satisfied: set[str], skipped: set[str]):
+    def __init__(
+        self,
+        view: PrereqView,
+        essential: PrereqView,
+        satisfied: set[str],
+        skipped: set[str],
+        progress: Mapping[str, str],
+        preferences: list[Preference],
+    ):
         self.view = view
+        self.essential = essential
         self.satisfied = satisfied
+        self.parts = known_parts(essential, satisfied)
         self.skipped = skipped
-        self.chosen: dict[tuple[str, int], str] = {}
-        self.costs: dict[tuple[str, int], dict[str, float]] = {}
+        self.progress = progress
+        self.preferences = preferences
+        self.chosen: dict[str, tuple[str | None, str, Preference | None]] = {}
+        self.in_plan: dict[str, str] = {}
+        self.groups: dict[str, Group] = {}
+        self.costs: dict[str, dict[str, float]] = {}
         self._cost: dict[str, float] = {}
 
-    def closure(self, starts) -> set[str]:
-        """``starts`` (unsatisfied topics) and everything they still need."""
-        found: set[str] = set()
-        stack = [t for t in starts if t not in self.satisfied]
+    def plan(self, goals) -> tuple[set[str], dict[str, float]]:
+        """The essential closure of ``goals``; a group resolved by its default or by least effort
+        takes instead a member the plan holds anyway (needed in full by other topics). One group
+        changes at a time, and each at most once, until none can."""
+        while True:
+            full, part = self.closure(goals, self.essential)
+            switch = next(
+                (
+                    (gid, other)
+                    for gid, (chosen, rule, _) in sorted(self.chosen.items())
+                    if chosen is not None and rule in (rules.DEFAULT, rules.LEAST_EFFORT) and gid not in self.in_plan
+                    for other in self.groups[gid].members
+                    if other != chosen and other in full and other not in self.skipped
+                ),
+                None,
+            )
+            if switch is None:
+                return full, part
+            self.in_plan[switch[0]] = switch[1]
+            self.chosen = {gid: c for gid, c in self.chosen.items() if c[1] not in (rules.DEFAULT, rules.LEAST_EFFORT)}
+            self._cost.clear()
+
+    def needed(self, prerequisite: str, hours: float | None) -> bool:
+        """Whether a prerequisite (needed in full, or ``hours`` of it) is still to learn."""
+        return prerequisite not in self.satisfied and (hours is None or prerequisite not in self.parts)
+
+    def closure(self, starts, view: PrereqView | None = None) -> tuple[set[str], dict[str, float]]:
+        """Topics still needed in full from ``starts`` (unsatisfied topics), and those needed only
+        in part (topic -> hours of the largest part any of them needs, capped at its effort).
+
+        A part does not bring in the prerequisites of the topic it is a part of.
+        """
+        view = view or self.view
+        full: set[str] = set()
+        parts: dict[str, float] = {}
+        stack: list[tuple[str, Need | None]] = [(t, None) for t in starts if t not in self.satisfied]
         while stack:
-            topic = stack.pop()
-            if topic in found:
+            topic, need = stack.pop()
+            if need is not None and need.partial:
+                parts[topic] = max(parts.get(topic, 0.0), need.hours)
                 continue
-            found.add(topic)
-            req = self.view.needs.get(topic)
+            if topic in full:
+                continue
+            full.add(topic)
+            req = view.needs.get(topic)
             if req is None:
                 continue
-            stack.extend(p for p in req.all_of if p not in self.satisfied and p not in found)
-            for index, group in enumerate(req.any_of):
-                best = self.choose(topic, index, group)
-                if best is not None and best not in found:
-                    stack.append(best)
-        return found
+            for prerequisite in req.all_of:
+                need = req.edges[prerequisite]
+                if self.needed(prerequisite, need.hours):
+                    stack.append((prerequisite, need))
+            for group in req.groups:
+                chosen = self.choose(group, req)
+                if chosen is not None:
+                    stack.append((chosen, req.edges[chosen]))
+        return full, {t: min(h, view.effort(t)) for t, h in parts.items() if t not in full}
 
-    def choose(self, topic: str, index: int, group: tuple[str, ...]) -> str | None:
-        """The member to learn for ``topic``'s group ``index``; ``None`` when it is met already."""
-        if (topic, index) in self.chosen:
-            return self.chosen[(topic, index)]
-        if group_met(group, self.satisfied, self.skipped) is not None:
-            return None
-        options = [m for m in group if m not in self.skipped]
-        costs = {m: self.cost(m) for m in options}
-        best = min(options, key=lambda m: (costs[m], m))
-        self.chosen[(topic, index)] = best
-        self.costs[(topic, index)] = costs
-        return best
+    def choose(self, group: Group, req: Requirements) -> str | None:
+        """The member to learn for ``group`` of a topic's requirements ``req`` (each member
+        needed in full, or a part of it); ``None`` when the group is met already."""
+        if group.id not in self.chosen:
+            self.groups[group.id] = group
+            self.chosen[group.id] = self._resolve(group, req)
+        return self.chosen[group.id][0]
 
-    def cost(self, topic: str) -> float:
-        """Remaining effort of ``topic`` and everything it still needs."""
+    def _resolve(self, group: Group, req: Requirements) -> tuple[str | None, str, Preference | None]:
+        members = group.members
+        if group_met(members, self.satisfied, self.skipped) is not None:
+            return None, rules.KNOWN, None
+        if any(req.edges[m].partial and m in self.parts for m in members):
+            return None, rules.KNOWN, None
+        options = [m for m in members if m not in self.skipped]
+        costs = {m: self.cost(m, req.edges[m].hours) for m in options}
+        self.costs[group.id] = costs
+
+        def cheapest(candidates):
+            return min(candidates, key=lambda m: (costs[m], m))
+
+        learning = [m for m in options if self.progress.get(m) == "learning"]
+        if learning:
+            return cheapest(learning), rules.IN_PROGRESS, None
+        for preference in self.preferences:
+            matching = [m for m in options if preference.matches(m, self.view.topics[m])]
+            if matching:
+                return cheapest(matching), rules.PREFERRED, preference
+        if group.id in self.in_plan:
+            return self.in_plan[group.id], rules.IN_PLAN, None
+        if group.default in options:
+            return group.default, rules.DEFAULT, None
+        return cheapest(options), rules.LEAST_EFFORT, None
+
+    def cost(self, topic: str, hours: float | None = None) -> float:
+        """Remaining effort of ``topic`` and everything it still needs (essential edges), or of
+        ``hours`` of it."""
+        if hours is not None:
+            return min(hours, self.essential.effort(topic))
         if topic not in self._cost:
-            self._cost[topic] = sum(self.view.effort(t) for t in self.closure([topic]))
+            full, part = self.closure([topic], self.essential)
+            self._cost[topic] = sum(self.essential.effort(t) for t in full) + sum(part.values())
         return self._cost[topic]
 
 
@@ -134,25 +260,35 @@ def learning_plan(
     *,
     known: Iterable[str] = (),
     progress: Mapping[str, str] | None = None,
+    prefer: Iterable[str] = (),
+    with_recommended: bool = False,
 ) -> Plan:
     """Everything still to learn to reach ``goals``, ordered in stages.
 
-    The plan holds the goals' transitive prerequisites minus what is known (``known`` and
-    ``progress`` entries marked done), what known topics imply (their prerequisites) and
-    what is skipped. An any-of group is satisfied by a known member, else by the member
-    with the least remaining effort (ties broken by id); a skipped member is never chosen
-    (unless all are skipped); ``choices`` records each decision
-    and the alternatives. Stages are topological generations: every topic comes after all
-    the prerequisites the plan holds for it. The output is deterministic.
+    The plan holds the goals' transitive essential prerequisites minus what is known
+    (``known`` and ``progress`` entries marked done), what known topics imply (their
+    essential prerequisites) and what is skipped. A prerequisite needed only in part counts
+    the hours of the largest part any plan topic needs (capped at its effort; its whole
+    effort when a goal, or when some plan topic needs all of it), and does not bring in its
+    own prerequisites. An
+    any-of group is met by a known member, else resolved by the rules of
+    :mod:`kgraph.analysis.choices` (in progress, ``prefer``, the group's default, least
+    effort); ``choices`` records each decision, its rule and the alternatives. Stages are
+    topological generations: every topic comes after the prerequisites the plan holds for it.
+    Recommended prerequisites are listed in ``also_useful``; with ``with_recommended`` they
+    join the plan (a superset of the default plan) and are marked. The output is deterministic.
 
     Parameters:
         goals: topic ids to reach (see :func:`kgraph.resolve_topic`).
         known: topic ids already learned.
         progress: ``topic id -> done | learning | skipped`` (e.g. from a progress file).
+        prefer: roadmaps, vendors or topics to choose among alternatives, first match first
+            (see :func:`kgraph.analysis.choices.resolve_preferences`).
+        with_recommended: follow recommended prerequisites too.
 
     Raises:
         TopicNotFound: a goal, known topic or progress entry is not a topic.
-        InputError: a progress state is not valid.
+        InputError: a progress state or preference is not valid.
 
     Example:
         >>> hpa = "topic:kubernetes/scaling-considerations/horizontal-pod-autoscaler-hpa"
@@ -161,69 +297,57 @@ def learning_plan(
         'topic:kubernetes/scaling-considerations/horizontal-pod-autoscaler-hpa'
     """
     goals = list(dict.fromkeys(check_topics(G, goals)))
-    view = prereq_view(G)
-    satisfied, progress = satisfied_topics(G, known, progress, view)
-    skipped = skipped_topics(progress)
-    planner = _Planner(view, satisfied, skipped)
-    todo = planner.closure(goals)
+    with_recommended = arguments.flag(with_recommended, "with_recommended")
+    preferences = resolve_preferences(G, prefer)
+    essential = prereq_view(G)
+    view = prereq_view(G, recommended=True) if with_recommended else essential
+    satisfied, progress = satisfied_topics(G, known, progress, essential)
+    planner = _Planner(view, essential, satisfied, skipped_topics(progress), progress, preferences)
+    full, part = planner.plan(goals)
+    core = None
+    if with_recommended:  # the same choices, more edges: a superset of the essential plan
+        core = full | set(part)
+        full, part = planner.closure(goals)
+    todo = full | set(part)
 
     order = nx.DiGraph()
     order.add_nodes_from(todo)
-    edge_reasons: dict[tuple[str, str], str | None] = {}
     choices: list[Choice] = []
-    for topic in sorted(todo):
+    for topic in sorted(full):
         req = view.needs.get(topic)
         if req is None:
             continue
         for prerequisite in req.all_of:
-            if prerequisite in todo:
-                order.add_edge(prerequisite, topic)
-                edge_reasons[(prerequisite, topic)] = req.reasons.get(prerequisite)
-        for index, group in enumerate(req.any_of):
-            met = group_met(group, satisfied, skipped)
-            chosen = met if met is not None else planner.choose(topic, index, group)
+            need = req.edges[prerequisite]
+            if prerequisite in todo and planner.needed(prerequisite, need.hours):
+                order.add_edge(prerequisite, topic, need=need)
+        for group in req.groups:
+            chosen = planner.choose(group, req)
+            met = group_met(group.members, satisfied, planner.skipped)
+            _, rule, preference = planner.chosen[group.id]
+            picked = chosen or met or next((m for m in group.members if m in planner.parts), group.members[0])
             choices.append(
                 Choice(
                     topic=topic,
-                    group=list(group),
-                    chosen=chosen,
-                    known=met is not None,
-                    remaining_effort=planner.costs.get((topic, index), {}),
-                    reason=req.reasons.get(chosen),
+                    group=list(group.members),
+                    chosen=picked,
+                    rule=rule,
+                    default=group.default,
+                    remaining_effort=planner.costs.get(group.id, {}),
+                    reason=req.edges[picked].reason,
+                    preference=preference.text if preference else None,
                 )
             )
-            if chosen in todo:
-                order.add_edge(chosen, topic)
-                edge_reasons[(chosen, topic)] = req.reasons.get(chosen)
+            if picked in todo:
+                order.add_edge(picked, topic, need=req.edges[picked])
 
-    def sort_key(topic: str):
-        return (_LEVEL_RANK.get(view.topics[topic].get("level"), len(LEVELS)), topic)
-
-    stages: list[list[PlanStep]] = []
-    number = 0
-    for stage_index, generation in enumerate(nx.topological_generations(order)):
-        stage = []
-        for topic in sorted(generation, key=sort_key):
-            number += 1
-            data = view.topics[topic]
-            needed_by = sorted(order.successors(topic))
-            stage.append(
-                PlanStep(
-                    order=number,
-                    stage=stage_index + 1,
-                    topic=topic,
-                    name=data.get("name", topic),
-                    roadmap=data.get("roadmap", ""),
-                    level=data.get("level"),
-                    effort_hours=view.effort(topic),
-                    goal=topic in goals,
-                    status=progress.get(topic),
-                    needed_by=needed_by,
-                    reasons=[r for t in needed_by if (r := edge_reasons.get((topic, t)))],
-                )
-            )
-        stages.append(stage)
-
+    for topic in sorted(part):  # a part comes after the topic's own prerequisites the plan holds anyway
+        req = view.needs.get(topic)
+        for prerequisite in req.prerequisites() if req else ():
+            if prerequisite in full and not order.has_edge(prerequisite, topic):
+                order.add_edge(prerequisite, topic, need=None)
+    stages = _stages(order, view, full, part, goals, progress, core)
+    also_useful = [] if with_recommended else _also_useful(G, full, todo, planner)
     by_roadmap: dict[str, dict] = {}
     for step in (s for stage in stages for s in stage):
         row = by_roadmap.setdefault(step.roadmap, {"roadmap": step.roadmap, "topics": 0, "effort_hours": 0.0})
@@ -236,4 +360,98 @@ def learning_plan(
         choices=choices,
         total_effort_hours=sum(row["effort_hours"] for row in by_roadmap.values()),
         by_roadmap=sorted(by_roadmap.values(), key=lambda r: (-r["effort_hours"], r["roadmap"])),
+        also_useful=also_useful,
+        with_recommended=with_recommended,
+        recommended_hours=sum(s.effort_hours for stage in stages for s in stage if s.recommended),
+        preferences=[p.text for p in preferences],
     )
+
+
+def _needed_by(topic: str, need) -> NeededBy:
+    return NeededBy(topic, need.reason, need.strength, need.needs)
+
+
+def _stages(order, view, full, part, goals, progress, core) -> list[list[PlanStep]]:
+    """The plan's steps in topological generations, easier levels first within a stage."""
+
+    def sort_key(topic: str):
+        return (_LEVEL_RANK.get(view.topics[topic].get("level"), len(LEVELS)), topic)
+
+    stages: list[list[PlanStep]] = []
+    number = 0
+    for stage_index, generation in enumerate(nx.topological_generations(order)):
+        stage = []
+        for topic in sorted(generation, key=sort_key):
+            number += 1
+            data = view.topics[topic]
+            needed_by = [_needed_by(t, need) for _, t, need in sorted(order.out_edges(topic, data="need")) if need]
+            partial = topic in part and topic not in goals
+            texts = dict.fromkeys(n.needs for n in needed_by if n.needs)
+            stage.append(
+                PlanStep(
+                    order=number,
+                    stage=stage_index + 1,
+                    topic=topic,
+                    name=data.get("name", topic),
+                    roadmap=data.get("roadmap", ""),
+                    level=data.get("level"),
+                    effort_hours=part[topic] if partial else view.effort(topic),
+                    topic_hours=view.effort(topic),
+                    part="; ".join(texts) if partial and texts else None,
+                    goal=topic in goals,
+                    status=progress.get(topic),
+                    recommended=core is not None and topic not in core,
+                    needed_by=needed_by,
+                )
+            )
+        stages.append(stage)
+    return stages
+
+
+def _also_useful(G, full: set[str], todo: set[str], planner: _Planner) -> list[Extra]:
+    """Recommended prerequisites of the plan's topics that the plan leaves out: plain ones, and
+    for a recommended group none of whose members is known or planned, the member the group's
+    rules choose (as ``with_recommended`` would)."""
+    everything = prereq_view(G, recommended=True)
+    found: dict[str, list[NeededBy]] = {}
+    hours: dict[str, float | None] = {}
+
+    def add(topic: str, prerequisite: str) -> None:
+        need = everything.need(topic, prerequisite)
+        if prerequisite in todo or not planner.needed(prerequisite, need.hours):
+            return
+        found.setdefault(prerequisite, []).append(_needed_by(topic, need))
+        before = hours.get(prerequisite, 0.0)
+        hours[prerequisite] = None if need.hours is None or before is None else max(before, need.hours)
+
+    for topic in sorted(full):
+        req = everything.needs.get(topic)
+        if req is None:
+            continue
+        for prerequisite in req.all_of:
+            if req.edges[prerequisite].strength != ESSENTIAL:
+                add(topic, prerequisite)
+        for group in req.groups:
+            members = group.members
+            if req.edges[members[0]].strength == ESSENTIAL or any(m in todo or m in planner.satisfied for m in members):
+                continue
+            chosen = planner.choose(group, req)
+            if chosen is not None:
+                add(topic, chosen)
+    extras = []
+    for topic, needed_by in found.items():
+        data = everything.topics[topic]
+        part = hours[topic]
+        texts = dict.fromkeys(n.needs for n in needed_by if n.needs)
+        extras.append(
+            Extra(
+                topic=topic,
+                name=data.get("name", topic),
+                roadmap=data.get("roadmap", ""),
+                level=data.get("level"),
+                effort_hours=everything.effort(topic) if part is None else min(part, everything.effort(topic)),
+                part=None if part is None else "; ".join(texts) or None,
+                needed_by=needed_by,
+            )
+        )
+    return sorted(extras, key=lambda e: (-len(e.needed_by), e.effort_hours, e.topic))

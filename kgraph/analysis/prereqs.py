@@ -1,4 +1,9 @@
-"""The prerequisite structure of a graph: each topic's plain requirements and any-of groups."""
+"""The prerequisite structure of a graph: each topic's plain requirements and any-of groups.
+
+A view holds the ``essential`` REQUIRES edges only (the default everywhere), or the
+``recommended`` ones too; each edge keeps its reason, strength and the part of the
+prerequisite it needs (``needs`` and ``hours``; ``None``: needed in full).
+"""
 
 from __future__ import annotations
 
@@ -10,21 +15,66 @@ import networkx as nx
 from kgraph.errors import CycleError
 from kgraph.model.kinds import EdgeKind, NodeKind
 
+ESSENTIAL = "essential"
+RECOMMENDED = "recommended"
+
+
+@dataclass(frozen=True)
+class Need:
+    """How a topic needs one prerequisite: why, how strongly, and which part (``None``: all)."""
+
+    reason: str | None = None
+    strength: str = ESSENTIAL
+    needs: str | None = None
+    hours: float | None = None
+
+    @property
+    def partial(self) -> bool:
+        """True when only a part of the prerequisite is needed."""
+        return self.hours is not None
+
+
+@dataclass(frozen=True)
+class Group:
+    """An any-of group: one of ``members`` is needed; ``default`` is the one most learners take."""
+
+    id: str
+    members: tuple[str, ...]
+    default: str | None = None
+
 
 @dataclass(frozen=True)
 class Requirements:
-    """What one topic needs: every topic in ``all_of``, and one member of each group in ``any_of``."""
+    """What one topic needs: every topic in ``all_of``, and one member of each group in ``groups``.
+
+    ``edges`` holds the :class:`Need` of every prerequisite (plain ones and group members).
+    """
 
     all_of: tuple[str, ...] = ()
-    any_of: tuple[tuple[str, ...], ...] = ()
-    reasons: dict[str, str] = field(default_factory=dict)
+    groups: tuple[Group, ...] = ()
+    edges: dict[str, Need] = field(default_factory=dict)
+
+    @property
+    def any_of(self) -> tuple[tuple[str, ...], ...]:
+        """The members of each group."""
+        return tuple(group.members for group in self.groups)
+
+    @property
+    def reasons(self) -> dict[str, str]:
+        """Prerequisite -> reason, where the data gives one."""
+        return {p: need.reason for p, need in self.edges.items() if need.reason}
+
+    def prerequisites(self) -> tuple[str, ...]:
+        """Plain prerequisites, then every group member."""
+        return (*self.all_of, *(m for group in self.groups for m in group.members))
 
 
 @dataclass
 class PrereqView:
-    """REQUIRES edges of a graph, grouped per topic, with topic attributes at hand."""
+    """REQUIRES edges of a graph (essential ones, or all), grouped per topic, with topic attributes at hand."""
 
     graph_size: tuple[int, int]
+    recommended: bool
     topics: dict[str, dict]
     needs: dict[str, Requirements]
     dependents: dict[str, tuple[str, ...]]
@@ -36,6 +86,10 @@ class PrereqView:
         """The topic's effort in hours (0 when unknown)."""
         return float(self.topics[topic].get("effort_hours") or 0)
 
+    def need(self, topic: str, prerequisite: str) -> Need:
+        """How ``topic`` needs ``prerequisite`` (a direct prerequisite of it)."""
+        return self.needs[topic].edges[prerequisite]
+
     def digraph(self) -> nx.DiGraph:
         """Topic -> prerequisite edges (all members of any-of groups included); built once.
 
@@ -45,8 +99,7 @@ class PrereqView:
             D = nx.DiGraph()
             D.add_nodes_from(self.topics)
             for topic, req in self.needs.items():
-                D.add_edges_from((topic, p) for p in req.all_of)
-                D.add_edges_from((topic, p) for group in req.any_of for p in group)
+                D.add_edges_from((topic, p) for p in req.prerequisites())
             self._digraph = D
         return self._digraph
 
@@ -92,8 +145,9 @@ def _fingerprint(G: nx.MultiDiGraph) -> tuple[int, int]:
     return G.number_of_nodes(), sum(map(len, G._succ.values()))
 
 
-def prereq_view(G: nx.MultiDiGraph) -> PrereqView:
-    """The (cached) :class:`PrereqView` of ``G``; rebuilt when ``G`` gains or loses nodes or
+def prereq_view(G: nx.MultiDiGraph, *, recommended: bool = False) -> PrereqView:
+    """The (cached) :class:`PrereqView` of ``G``: its essential prerequisites, or with
+    ``recommended`` the recommended ones too. Rebuilt when ``G`` gains or loses nodes or
     linked node pairs.
 
     A change that keeps both counts (say, one more edge between two already linked nodes, or
@@ -104,41 +158,57 @@ def prereq_view(G: nx.MultiDiGraph) -> PrereqView:
         CycleError: the prerequisites of ``G`` form a cycle (e.g. a graph read from Neo4j).
     """
     size = _fingerprint(G)
-    view = _VIEWS.get(G)
-    if view is not None and view.graph_size == size:
-        return view
+    views = _VIEWS.get(G)
+    if views is None or next(iter(views.values())).graph_size != size:
+        views = _VIEWS[G] = {}
+    view = views.get(recommended)
+    if view is None:
+        view = views[recommended] = _build(G, size, recommended)
+        _check_acyclic(view)
+    return view
+
+
+def _build(G: nx.MultiDiGraph, size: tuple[int, int], recommended: bool) -> PrereqView:
     topics = {n: d for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.TOPIC}
     plain: dict[str, list[str]] = {}
     groups: dict[str, dict[str, list[str]]] = {}
-    reasons: dict[str, dict[str, str]] = {}
+    defaults: dict[str, str] = {}
+    edges: dict[str, dict[str, Need]] = {}
     dependents: dict[str, list[str]] = {}
     for u, v, d in G.edges(data=True):
         if d.get("kind") != EdgeKind.REQUIRES or u not in topics or v not in topics:
             continue
+        strength = d.get("strength") or ESSENTIAL
+        if strength != ESSENTIAL and not recommended:
+            continue
         if d.get("group"):
             groups.setdefault(u, {}).setdefault(d["group"], []).append(v)
+            if d.get("default"):
+                defaults[d["group"]] = d["default"]
         else:
             plain.setdefault(u, []).append(v)
-        if d.get("reason"):
-            reasons.setdefault(u, {})[v] = d["reason"]
+        hours = d.get("hours")
+        edges.setdefault(u, {})[v] = Need(
+            d.get("reason"), strength, d.get("needs") if hours is not None else None, hours
+        )
         dependents.setdefault(v, []).append(u)
     needs = {
         t: Requirements(
             tuple(sorted(plain.get(t, ()))),
-            tuple(tuple(sorted(members)) for _, members in sorted(groups.get(t, {}).items())),
-            reasons.get(t, {}),
+            tuple(
+                Group(gid, tuple(sorted(members)), defaults.get(gid))
+                for gid, members in sorted(groups.get(t, {}).items())
+            ),
+            edges.get(t, {}),
         )
         for t in topics
         if t in plain or t in groups
     }
-    view = PrereqView(size, topics, needs, {k: tuple(sorted(v)) for k, v in dependents.items()})
-    _check_acyclic(view)
-    _VIEWS[G] = view
-    return view
+    return PrereqView(size, recommended, topics, needs, {k: tuple(sorted(v)) for k, v in dependents.items()})
 
 
 def forget(G: nx.MultiDiGraph) -> None:
-    """Drop the cached view of ``G`` (after changing its REQUIRES edges in place)."""
+    """Drop the cached views of ``G`` (after changing its REQUIRES edges in place)."""
     _VIEWS.pop(G, None)
 
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kgraph.analysis.frontier import next_topics
-from kgraph.analysis.knowledge import group_met, satisfied_topics, skipped_topics
+from kgraph.analysis.knowledge import group_met, known_parts, satisfied_topics, skipped_topics
 from kgraph.analysis.ordering import prerequisite_order
 from kgraph.analysis.paths import learning_path
 from kgraph.analysis.prereqs import prereq_view
@@ -108,17 +108,18 @@ def test_next_ranks_by_unlocks_then_effort():
         next_topics(G, top=0)
 
 
-def _reference_next(G, known, progress):
+def _reference_next(G, known, progress, with_recommended=False):
     """The frontier by its definition: every unlearned topic whose requirements are met, each
     ranked by a full walk over its unlearned dependents."""
-    view = prereq_view(G)
-    satisfied, progress = satisfied_topics(G, known, progress, view)
+    view = prereq_view(G, recommended=with_recommended)
+    satisfied, progress = satisfied_topics(G, known, progress, prereq_view(G))
+    parts = known_parts(prereq_view(G), satisfied)
     skipped = skipped_topics(progress)
     rows = []
     for topic in view.topics:
         req = view.needs.get(topic)
         ready = req is None or (
-            all(p in satisfied for p in req.all_of)
+            all(p in satisfied or (p in parts and req.edges[p].partial) for p in req.all_of)
             and all(group_met(g, satisfied, skipped) is not None for g in req.any_of)
         )
         if topic in satisfied or not ready:
@@ -134,16 +135,36 @@ def _reference_next(G, known, progress):
 
 
 @settings(max_examples=300, deadline=None)
-@given(plan_cases(), st.data())
+@given(plan_cases(knowledge=True), st.data())
 def test_next_equals_the_definition(case, data):
     G, _, known = case
     topics = sorted(prereq_view(G).topics)
     progress = data.draw(st.dictionaries(st.sampled_from(topics), st.sampled_from(["done", "skipped", "learning"])))
     top = data.draw(st.none() | st.integers(1, 5))
-    expected = _reference_next(G, known, progress)
-    result = next_topics(G, known=known, progress=progress, top=top)
+    recommended = data.draw(st.booleans())
+    expected = _reference_next(G, known, progress, recommended)
+    result = next_topics(G, known=known, progress=progress, top=top, with_recommended=recommended)
     assert result.candidates == len(expected)
     assert [(-r["unlocks"], r["effort_hours"], r["topic"]) for r in result.items] == expected[:top]
+
+
+def test_recommended_edges_count_only_when_asked():
+    G = topic_graph({"a": 1, "b": 1, "c": 1}, [("c", "a"), ("c", "b"), ("b", "a")], recommended=[("c", "b")])
+    assert [r["topic"] for r in next_topics(G, known=["topic:a"]).items] == ["topic:b", "topic:c"]
+    assert [r["topic"] for r in next_topics(G, known=["topic:a"], with_recommended=True).items] == ["topic:b"]
+    with pytest.raises(NoPath):
+        learning_path(G, "topic:b", "topic:c")
+    [path] = learning_path(G, "topic:b", "topic:c", with_recommended=True)
+    assert path.steps[0].via == "recommended for next"
+    plain = prerequisite_order(G)
+    assert {r["topic"]: r["stage"] for r in plain.rows()}["topic:c"] == 2
+    assert {r["topic"]: r["stage"] for r in prerequisite_order(G, with_recommended=True).rows()}["topic:c"] == 3
+
+
+def test_path_names_a_part():
+    G = topic_graph({"a": 4, "b": 1}, [("b", "a")], parts={("b", "a"): 1})
+    [path] = learning_path(G, "topic:a", "topic:b")
+    assert path.steps[0].via == "required by next (part: part of a)"
 
 
 def test_cached_view_follows_added_prerequisites():
