@@ -20,8 +20,10 @@ def graph_info(G: nx.MultiDiGraph) -> dict:
     """Counts by node and edge kind, knowledge-layer counts, and per-roadmap counts.
 
     Returns a dict with ``nodes`` and ``edges`` (kind -> count), ``total_nodes``,
-    ``total_edges``, ``knowledge`` (prerequisite edges, cross-roadmap ones, any-of groups,
-    concepts, concepts shared by two or more roadmaps) and ``roadmaps`` (one row each).
+    ``total_edges``, ``knowledge`` (prerequisite edges, by strength, partial ones,
+    cross-roadmap ones, any-of groups and those with a default, concepts, concepts shared by
+    two or more roadmaps) and ``roadmaps`` (one row each, with ``effort_hours``: every topic
+    and subtopic counted once, a parent for its own overview only).
     """
     nodes = _count_by(kind for _, kind in arguments.graph(G).nodes(data="kind"))
     edges = _count_by(kind for _, _, kind in G.edges(data="kind"))
@@ -31,10 +33,15 @@ def graph_info(G: nx.MultiDiGraph) -> dict:
     for u, v, kind in G.edges(data="kind"):
         if kind == EdgeKind.MENTIONS and roadmap_of.get(u):
             concept_roadmaps.setdefault(v, set()).add(roadmap_of[u])
+    groups = {d["group"] for _, _, d in requires if d.get("group")}
     knowledge = {
         "prerequisite_edges": len(requires),
+        "essential": sum((d.get("strength") or "essential") == "essential" for _, _, d in requires),
+        "recommended": sum(d.get("strength") == "recommended" for _, _, d in requires),
+        "partial": sum(d.get("hours") is not None for _, _, d in requires),
         "cross_roadmap_prerequisites": sum(roadmap_of.get(u) != roadmap_of.get(v) for u, v, _ in requires),
-        "any_of_groups": len({d["group"] for _, _, d in requires if d.get("group")}),
+        "any_of_groups": len(groups),
+        "any_of_groups_with_default": len({d["group"] for _, _, d in requires if d.get("group") and d.get("default")}),
         "concepts": nodes.get(NodeKind.CONCEPT, 0),
         "concepts_shared_by_2plus_roadmaps": sum(len(r) >= 2 for r in concept_roadmaps.values()),
     }
@@ -51,6 +58,7 @@ def graph_info(G: nx.MultiDiGraph) -> dict:
                 "topics": sum("parent" not in G.nodes[t] for t in topics),
                 "subtopics": sum("parent" in G.nodes[t] for t in topics),
                 "prerequisites": sum(1 for u, _, _ in requires if roadmap_of.get(u) == node),
+                "effort_hours": sum(float(G.nodes[t].get("effort_hours") or 0) for t in topics),
             }
         )
     return {
@@ -68,11 +76,25 @@ def _brief(G: nx.MultiDiGraph, node: str) -> dict:
     return {"id": node, "name": data.get("name"), "kind": data.get("kind")}
 
 
+def _requirement(d: dict) -> dict:
+    """The attributes of an edge that describe a requirement (``None`` on other edges)."""
+    requires = d.get("kind") == EdgeKind.REQUIRES
+    return {
+        "reason": d.get("reason"),
+        "group": d.get("group"),
+        "strength": (d.get("strength") or "essential") if requires else None,
+        "needs": d.get("needs"),
+        "hours": d.get("hours"),
+        "default": d.get("default"),  # the group's default member
+    }
+
+
 def topic_details(G: nx.MultiDiGraph, topic: str) -> dict:
     """A topic's attributes with its roadmap, category, parent, subtopics and neighbours.
 
     ``topic`` must be a node id (see :func:`kgraph.model.lookup.resolve_topic`).
-    ``neighbours`` lists every other edge as ``{direction, kind, id, name, kind_of_node}``.
+    ``neighbours`` lists every other edge as ``{direction, edge, id, name, kind}`` with, for
+    REQUIRES edges, ``reason``, ``group``, ``strength``, ``needs``, ``hours`` and ``default``.
     """
     check_topics(G, [topic])
     data = dict(G.nodes[topic])
@@ -86,8 +108,7 @@ def topic_details(G: nx.MultiDiGraph, topic: str) -> dict:
                     "direction": "out",
                     "edge": d["kind"],
                     **_brief(G, v),
-                    "reason": d.get("reason"),
-                    "group": d.get("group"),
+                    **_requirement(d),
                 }
             )
     for u, _, d in G.in_edges(topic, data=True):
@@ -97,8 +118,7 @@ def topic_details(G: nx.MultiDiGraph, topic: str) -> dict:
                     "direction": "in",
                     "edge": d["kind"],
                     **_brief(G, u),
-                    "reason": d.get("reason"),
-                    "group": d.get("group"),
+                    **_requirement(d),
                 }
             )
     return {

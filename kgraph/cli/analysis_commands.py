@@ -31,6 +31,16 @@ def known_options(func):
     )(func)
 
 
+def recommended_option(func):
+    """``--with-recommended``: follow recommended prerequisites too (essential ones only by default)."""
+    return click.option(
+        "--with-recommended",
+        is_flag=True,
+        help="Follow recommended prerequisites too (by default only essential ones: those a topic cannot "
+        "be learned without).",
+    )(func)
+
+
 def _resolve_all(G, refs):
     from kgraph.model.lookup import resolve_topic
 
@@ -85,21 +95,23 @@ def _hours(value) -> str:
 @click.option(
     "--any-edge", is_flag=True, help="Shortest relatedness path over any edge kind instead (not a learning order)."
 )
+@recommended_option
 @plugin_options
 @source_option
 @format_option()
 @click.pass_context
-def path(ctx, source, target, k, any_edge, plugin_dirs, no_builtin, fmt):
+def path(ctx, source, target, k, any_edge, with_recommended, plugin_dirs, no_builtin, fmt):
     """The shortest prerequisite chain from FROM (a topic you know) to TO (your goal).
 
-    Each step is a prerequisite of the next one, with the reason where the data gives one.
-    Exit code 1 when no chain exists.
+    Each step is an essential prerequisite of the next one (--with-recommended: or a
+    recommended one), with the reason where the data gives one. Exit code 1 when no chain
+    exists.
     """
     from kgraph.analysis.paths import learning_path
 
     G = session(ctx, plugin_dirs, no_builtin).graph()
     src, dst = _resolve_all(G, [source, target])
-    paths = learning_path(G, src, dst, k=k, any_edge=any_edge)
+    paths = learning_path(G, src, dst, k=k, any_edge=any_edge, with_recommended=with_recommended)
     if fmt == "json":
         echo_json([p.to_dict() for p in paths])
         return
@@ -119,90 +131,142 @@ def path(ctx, source, target, k, any_edge, plugin_dirs, no_builtin, fmt):
         columns = (
             ["step", "name", "roadmap", "level", "via", "reason"]
             if any_edge
-            else ["step", "name", "roadmap", "level", "effort_hours", "reason"]
+            else ["step", "name", "roadmap", "level", "effort_hours", "via", "reason"]
         )
         click.echo(table_text(_readable(G, found.rows()), columns))
+
+
+def _why(G, step) -> str:
+    if step.goal:
+        return "goal"
+    parts = []
+    for entry in step.needed_by:
+        text = _name(G, entry.topic)
+        if entry.reason:
+            text += f": {entry.reason}"
+        if entry.strength != "essential":
+            text = f"recommended for {text}"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def _plan_rows(G, steps) -> list[dict]:
+    return [
+        {
+            "#": step.order,
+            "topic": step.name,
+            "roadmap": _name(G, step.roadmap),
+            "level": step.level,
+            "hours": step.effort_hours,
+            "part": f"{step.part} (of {_hours(step.topic_hours)})" if step.part else "",
+            "status": step.status or "",
+            "why": _why(G, step),
+        }
+        for step in steps
+    ]
+
+
+def _choice_line(G, choice) -> str:
+    others = [G.nodes[m]["name"] for m in choice.group if m != choice.chosen]
+    how = choice.rule
+    if choice.rule == "preferred":
+        how = f"preferred: --prefer {choice.preference}"
+    elif choice.rule == "least effort":
+        how = f"least remaining effort, {_hours(choice.remaining_effort.get(choice.chosen, 0))}"
+    elif choice.rule == "default" and choice.reason:
+        how = f"default; {choice.reason}"
+    topic, chosen = G.nodes[choice.topic]["name"], G.nodes[choice.chosen]["name"]
+    return f"  {topic}: {chosen} ({how}); alternatives: {', '.join(others)}"
 
 
 @cli.command()
 @click.argument("goals", nargs=-1, required=True, metavar="GOAL...")
 @known_options
+@click.option(
+    "--prefer",
+    "prefer",
+    multiple=True,
+    metavar="NAME",
+    help="Where a topic needs one of several alternatives, take one of this roadmap, vendor or topic "
+    "(repeatable, first match first), e.g. --prefer aws.",
+)
+@recommended_option
 @plugin_options
 @source_option
 @format_option()
 @click.pass_context
-def plan(ctx, goals, known, progress_file, no_progress, plugin_dirs, no_builtin, fmt):
+def plan(ctx, goals, known, progress_file, no_progress, prefer, with_recommended, plugin_dirs, no_builtin, fmt):
     """Everything still to learn to reach GOAL..., in order, in stages.
 
-    Leaves out what you know (--known, or done in the progress file) and everything known
-    topics imply. Where a topic needs one of several alternatives, a known one is used, else
-    the one with the least remaining effort; the plan says which and what the others were.
+    Follows essential prerequisites, counts only the part of a topic that is needed where a
+    prerequisite names one, and leaves out what you know (--known, or done in the progress
+    file) and everything known topics imply. Where a topic needs one of several
+    alternatives, the plan takes one you know, else one in progress, else your --prefer,
+    else the usual choice (the group's default), else the least effort, and says which rule
+    chose it. Recommended prerequisites are listed apart ("also useful"), never in the
+    total, unless --with-recommended adds them to the plan.
     """
+    import json
+
     from kgraph.analysis.plans import learning_plan
 
     G = session(ctx, plugin_dirs, no_builtin).graph()
     result = learning_plan(
-        G, _resolve_all(G, goals), known=_resolve_known(G, known), progress=_progress(G, progress_file, no_progress)
+        G,
+        _resolve_all(G, goals),
+        known=_resolve_known(G, known),
+        progress=_progress(G, progress_file, no_progress),
+        prefer=prefer,
+        with_recommended=with_recommended,
     )
     if fmt == "json":
         echo_json(result.to_dict())
         return
     if fmt == "csv":
-        echo_rows(
-            result.rows(),
-            fmt,
-            [
-                "order",
-                "stage",
-                "topic",
-                "name",
-                "roadmap",
-                "level",
-                "effort_hours",
-                "goal",
-                "status",
-                "needed_by",
-                "reasons",
-            ],
-        )
+        rows = [row | {"needed_by": json.dumps(row["needed_by"], ensure_ascii=False)} for row in result.rows()]
+        columns = ["order", "stage", "topic", "name", "roadmap", "level", "effort_hours", "topic_hours", "part"]
+        echo_rows(rows, fmt, [*columns, "goal", "status", "recommended", "needed_by"])
         return
     names = ", ".join(G.nodes[g]["name"] for g in result.goals)
     total = _hours(result.total_effort_hours)
     click.echo(f"Plan for {names}: {len(result.steps)} topics, {total} in {len(result.stages)} stages")
+    if result.with_recommended:
+        extra = [s for s in result.steps if s.recommended]
+        click.echo(f"  of which recommended extras: {len(extra)} topics, {_hours(result.recommended_hours)}")
     for goal in result.known_goals:
         click.echo(f"  already known: {G.nodes[goal]['name']}")
     for stage in result.stages:
         click.echo()
-        rows = [
-            {
-                "#": step.order,
-                "topic": step.name,
-                "roadmap": _name(G, step.roadmap),
-                "level": step.level,
-                "hours": step.effort_hours,
-                "status": step.status or "",
-                "why": "goal"
-                if step.goal
-                else "; ".join(step.reasons) or "for " + ", ".join(_name(G, t) for t in step.needed_by),
-            }
-            for step in stage
-        ]
-        columns = ["#", "topic", "roadmap", "level", "hours", "status", "why"]
-        if not any(row["status"] for row in rows):
-            columns.remove("status")
+        rows = _plan_rows(G, stage)
+        columns = ["#", "topic", "roadmap", "level", "hours", "part", "status", "why"]
+        for optional in ("part", "status"):
+            if not any(row[optional] for row in rows):
+                columns.remove(optional)
         click.echo(table_text(rows, columns, title=f"Stage {stage[0].stage}"))
+    used = {choice.preference for choice in result.choices}
+    for preference in result.preferences:
+        if preference not in used:
+            click.echo(f"kgraph: --prefer {preference}: no choice in this plan offers it", err=True)
     if result.choices:
         click.echo()
         click.echo("Choices (a topic that needs one of several):")
         for choice in result.choices:
-            others = [G.nodes[m]["name"] for m in choice.group if m != choice.chosen]
-            how = (
-                "already known"
-                if choice.known
-                else f"least remaining effort, {_hours(choice.remaining_effort.get(choice.chosen, 0))}"
-            )
-            topic, chosen = G.nodes[choice.topic]["name"], G.nodes[choice.chosen]["name"]
-            click.echo(f"  {topic}: {chosen} ({how}); alternatives: {', '.join(others)}")
+            click.echo(_choice_line(G, choice))
+    if result.also_useful:
+        click.echo()
+        rows = [
+            {
+                "topic": extra.name,
+                "roadmap": _name(G, extra.roadmap),
+                "hours": extra.effort_hours,
+                "part": extra.part or "",
+                "for": "; ".join(_name(G, n.topic) + (f": {n.reason}" if n.reason else "") for n in extra.needed_by),
+            }
+            for extra in result.also_useful
+        ]
+        columns = ["topic", "roadmap", "hours", "part", "for"] if any(r["part"] for r in rows) else None
+        title = f"Also useful (recommended, not in the total; --with-recommended adds them): {len(rows)} topics"
+        click.echo(table_text(rows, columns or ["topic", "roadmap", "hours", "for"], title=title))
     click.echo()
     by_roadmap = [row | {"roadmap": _name(G, row["roadmap"])} for row in result.by_roadmap]
     click.echo(table_text(by_roadmap, ["roadmap", "topics", "effort_hours"], title="Effort by roadmap"))
@@ -210,16 +274,17 @@ def plan(ctx, goals, known, progress_file, no_progress, plugin_dirs, no_builtin,
 
 @cli.command()
 @click.option("--roadmap", "roadmaps", multiple=True, help="Only this roadmap (repeatable). Default: all.")
+@recommended_option
 @plugin_options
 @source_option
 @format_option()
 @click.pass_context
-def order(ctx, roadmaps, plugin_dirs, no_builtin, fmt):
+def order(ctx, roadmaps, with_recommended, plugin_dirs, no_builtin, fmt):
     """Prerequisite ordering of whole roadmaps, in stages (each stage needs only earlier ones)."""
     from kgraph.analysis.ordering import prerequisite_order
 
     G = session(ctx, plugin_dirs, no_builtin).graph()
-    result = prerequisite_order(G, roadmaps=list(roadmaps) or None)
+    result = prerequisite_order(G, roadmaps=list(roadmaps) or None, with_recommended=with_recommended)
     if fmt != "table":
         echo_rows(result.rows(), fmt, data=result.to_dict())
         return
@@ -240,16 +305,23 @@ def order(ctx, roadmaps, plugin_dirs, no_builtin, fmt):
 @cli.command(name="next")
 @known_options
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many topics.")
+@recommended_option
 @plugin_options
 @source_option
 @format_option()
 @click.pass_context
-def next_cmd(ctx, known, progress_file, no_progress, top, plugin_dirs, no_builtin, fmt):
+def next_cmd(ctx, known, progress_file, no_progress, top, with_recommended, plugin_dirs, no_builtin, fmt):
     """What to learn next: topics whose prerequisites are all met, ranked by what they unlock."""
     from kgraph.analysis.frontier import next_topics
 
     G = session(ctx, plugin_dirs, no_builtin).graph()
-    result = next_topics(G, known=_resolve_known(G, known), progress=_progress(G, progress_file, no_progress), top=top)
+    result = next_topics(
+        G,
+        known=_resolve_known(G, known),
+        progress=_progress(G, progress_file, no_progress),
+        top=top,
+        with_recommended=with_recommended,
+    )
     if fmt != "table":
         echo_rows(result.rows(), fmt, data=result.to_dict())
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kgraph.cli.analysis_commands import _progress, _resolve_all, _resolve_known
+from kgraph.cli.analysis_commands import _progress, _resolve_all, _resolve_known, recommended_option
 from kgraph.cli.app import cli, plugin_options, session, source_option
 
 
@@ -22,6 +22,8 @@ from kgraph.cli.app import cli, plugin_options, session, source_option
     "--plan", "goals", multiple=True, metavar="GOAL", help="Highlight the learning plan for GOAL (repeatable)."
 )
 @click.option("--known", multiple=True, metavar="TOPIC", help="With --plan: a topic (or roadmap) you know.")
+@click.option("--prefer", multiple=True, metavar="NAME", help="With --plan: a roadmap, vendor or topic to prefer.")
+@recommended_option
 @click.option("--path", "path_ends", nargs=2, metavar="FROM TO", help="Highlight the prerequisite chain FROM -> TO.")
 @click.option("--progress", "progress_file", type=click.Path(dir_okay=False), help="Progress file to show.")
 @click.option("--no-progress", is_flag=True, help="Ignore the default progress file.")
@@ -38,6 +40,8 @@ def viz(
     roadmaps,
     goals,
     known,
+    prefer,
+    with_recommended,
     path_ends,
     progress_file,
     no_progress,
@@ -60,13 +64,20 @@ def viz(
     if goals:
         from kgraph.analysis.plans import learning_plan
 
-        plan = learning_plan(G, _resolve_all(G, goals), known=_resolve_known(G, known), progress=progress)
-    elif known:
-        raise click.UsageError("--known goes with --plan")
+        plan = learning_plan(
+            G,
+            _resolve_all(G, goals),
+            known=_resolve_known(G, known),
+            progress=progress,
+            prefer=prefer,
+            with_recommended=with_recommended,
+        )
+    elif known or prefer:
+        raise click.UsageError("--known and --prefer go with --plan")
     if path_ends:
         from kgraph.analysis.paths import learning_path
 
-        path = learning_path(G, *_resolve_all(G, path_ends))[0]
+        path = learning_path(G, *_resolve_all(G, path_ends), with_recommended=with_recommended)[0]
     page = render_html(
         G,
         roadmaps=list(roadmaps) or None,
