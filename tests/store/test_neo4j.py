@@ -19,6 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kgraph
+from kgraph.analysis.knowledge import implied, known_parts
+from kgraph.analysis.prereqs import prereq_view
 from kgraph.errors import ConnectionFailed, MissingParameter, QueryError, WriteNotAllowed
 from kgraph.model import requires_subgraph
 from kgraph.store import neo4j as store
@@ -94,19 +96,34 @@ def generated_graph(seed: int = 7) -> nx.MultiDiGraph:
                     edge(sid, tid, "PART_OF")
                     edge(sid, f"level:{level}", "AT_LEVEL")
                     topics.append(sid)
-    # REQUIRES: only towards earlier topics in a shuffled order, so the graph stays acyclic.
+    # REQUIRES: only towards earlier topics in a shuffled order, so the graph stays acyclic;
+    # some recommended, some needing a part, some in any-of groups (half with a default).
     order = topics[:]
     rng.shuffle(order)
     for index, tid in enumerate(order[1:], start=1):
         earlier = order[:index]
         targets = rng.sample(earlier, k=min(len(earlier), rng.choice([0, 1, 1, 2, 3])))
         for j, target in enumerate(targets):
-            edge(tid, target, "REQUIRES", reason=f"needs {target}")
+            attrs = {"reason": f"needs {target}", "strength": "essential"}
+            effort = G.nodes[target].get("effort_hours")
+            roll = rng.random()
+            if roll < 0.2:
+                attrs["strength"] = "recommended"
+            elif roll < 0.4 and effort:
+                attrs |= {"needs": f"a part of {target}", "hours": effort / 2}
+            edge(tid, target, "REQUIRES", **attrs)
             if j == 0 and len(earlier) > 3 and rng.random() < 0.3:
                 alternative = rng.choice([t for t in earlier if t not in targets])
                 group = f"{tid.split(':', 1)[1]}#{j}"
-                G.edges[tid, target, "REQUIRES"]["group"] = group
-                edge(tid, alternative, "REQUIRES", reason="either one", group=group)
+                shared = {"group": group, "strength": attrs["strength"]}
+                if rng.random() < 0.5:
+                    shared["default"] = rng.choice([target, alternative])
+                G.edges[tid, target, "REQUIRES"].update(shared)
+                G.edges[tid, target, "REQUIRES"].pop("needs", None)
+                G.edges[tid, target, "REQUIRES"].pop("hours", None)
+                edge(tid, alternative, "REQUIRES", reason="either one", **shared)
+    for tid in topics[::4]:
+        G.nodes[tid]["vendor"] = "acme"
     for k in range(8):
         cid = f"concept:c{k}"
         G.add_node(cid, kind="concept", name=f"Concept {k}", aliases=[f"c{k}", f"C-{k}"] if k % 2 else [])
@@ -329,75 +346,112 @@ def test_source_neo4j_gives_the_same_answers(run, neo4j_env, neo4j_driver, built
 # ---------------------------------------------------------------- the query library vs NetworkX
 
 
-def _requires(G):
-    return requires_subgraph(G)
+def _reachable(G, topic, recommended=False, *, reverse=False):
+    """What the query library's walks should find, from :func:`prereq_view`: topic -> (depth,
+    edges into it from topics whose own prerequisites the walk follows). A part needed from a
+    prerequisite does not lead on to that prerequisite's prerequisites."""
+    view = prereq_view(G, recommended=recommended)
+    if reverse:
+        step = {t: [(d, view.need(d, t)) for d in view.dependents.get(t, ())] for t in view.topics}
+    else:
+        step = {t: [(p, view.need(t, p)) for p in req.prerequisites()] for t, req in view.needs.items()}
+    found: dict[str, list] = {}
+    depth = {}
+    frontier, seen, level = [topic], {topic}, 0
+    while frontier:
+        level += 1
+        following = []
+        for node in frontier:
+            for other, need in step.get(node, ()):
+                if reverse and node != topic and need.partial:
+                    continue  # other needs only a part of node, not what node needs
+                found.setdefault(other, []).append((node, need))
+                depth.setdefault(other, level)
+                if (reverse or not need.partial) and other not in seen:
+                    seen.add(other)
+                    following.append(other)
+        frontier = following
+    return {t: (depth[t], [need for _, need in sorted(needs, key=lambda pair: pair[0])]) for t, needs in found.items()}
 
 
 def test_prerequisites_and_dependents(run, loaded):
-    R = _requires(loaded)
-    if R.number_of_edges() == 0:
-        pytest.skip("the graph has no prerequisites yet")
-    top = max(R, key=lambda n: (len(nx.descendants(R, n)), n))
-    leaf = next(n for n in R if R.out_degree(n) == 0)
-    for topic in (top, leaf):
-        rows = query_rows(run, "prerequisites", f"topic={topic}")
-        assert {r["id"] for r in rows} == nx.descendants(R, topic)
-        assert len(rows) == len({r["id"] for r in rows})
-        for row in rows:
-            assert row["depth"] == nx.shortest_path_length(R, topic, row["id"])
-        assert [r["depth"] for r in rows] == sorted(r["depth"] for r in rows)
-    base = max(R, key=lambda n: (len(nx.ancestors(R, n)), n))
-    rows = query_rows(run, "dependents", f"topic={base}")
-    assert {r["id"] for r in rows} == nx.ancestors(R, base)
-    for row in rows:
-        assert row["depth"] == nx.shortest_path_length(R, row["id"], base)
+    topics = sorted(prereq_view(loaded).topics)
+    chosen = sorted(topics, key=lambda t: (-len(_reachable(loaded, t, True)), t))[:4] + topics[:2]
+    for topic in chosen:
+        for recommended in (False, True):
+            flag = f"with_recommended={str(recommended).lower()}"
+            rows = query_rows(run, "prerequisites", f"topic={topic}", flag)
+            expected = _reachable(loaded, topic, recommended)
+            assert {r["id"]: r["depth"] for r in rows} == {t: d for t, (d, _) in expected.items()}
+            essential = _reachable(loaded, topic, False)
+            for row in rows:
+                needs = expected[row["id"]][1]
+                effort = loaded.nodes[row["id"]].get("effort_hours") or 0
+                if any(not n.partial for n in needs):
+                    assert row["part"] is None and row["hours"] == effort
+                else:
+                    assert row["hours"] == min(max(n.hours for n in needs), effort)
+                    assert row["part"] == "; ".join(dict.fromkeys(n.needs for n in needs))
+                assert row["strength"] == ("essential" if row["id"] in essential else "recommended")
+            assert [r["depth"] for r in rows] == sorted(r["depth"] for r in rows)
+            dependents = query_rows(run, "dependents", f"topic={topic}", flag)
+            up = _reachable(loaded, topic, recommended, reverse=True)
+            assert {r["id"]: r["depth"] for r in dependents} == {t: d for t, (d, _) in up.items()}
 
 
 def test_learning_path(run, loaded):
-    R = _requires(loaded)
-    lengths = dict(nx.all_pairs_shortest_path_length(R))
-    pairs = [(goal, start, n) for goal, row in lengths.items() for start, n in row.items() if n > 0]
-    if not pairs:
-        pytest.skip("the graph has no prerequisites yet")
-    goal, start, length = max(pairs, key=lambda p: (p[2], p[0], p[1]))
-    rows = query_rows(run, "learning_path", f"from={start}", f"to={goal}")
-    assert [r["step"] for r in rows] == list(range(length + 1))
-    assert {r["length"] for r in rows} == {length} == {nx.shortest_path_length(R, goal, start)}
-    assert rows[0]["id"] == start and rows[-1]["id"] == goal
-    for before, after in itertools.pairwise(rows):
-        assert R.has_edge(after["id"], before["id"])  # each step requires the one before it
-    # No chain the other way round (the graph is acyclic), and a topic to itself is length 0.
-    assert query_rows(run, "learning_path", f"from={goal}", f"to={start}") == []
-    same = query_rows(run, "learning_path", f"from={goal}", f"to={goal}")
-    assert [(r["id"], r["length"]) for r in same] == [(goal, 0)]
+    for recommended in (False, True):
+        D = prereq_view(loaded, recommended=recommended).digraph()
+        lengths = dict(nx.all_pairs_shortest_path_length(D))
+        pairs = [(goal, start, n) for goal, row in lengths.items() for start, n in row.items() if n > 0]
+        goal, start, length = max(pairs, key=lambda p: (p[2], p[0], p[1]))
+        flag = f"with_recommended={str(recommended).lower()}"
+        rows = query_rows(run, "learning_path", f"from={start}", f"to={goal}", flag)
+        assert [r["step"] for r in rows] == list(range(length + 1))
+        assert {r["length"] for r in rows} == {length}
+        [path] = kgraph.learning_path(loaded, start, goal, with_recommended=recommended)
+        assert path.length == length
+        assert rows[0]["id"] == start and rows[-1]["id"] == goal
+        for before, after in itertools.pairwise(rows):
+            need = prereq_view(loaded, recommended=recommended).need(after["id"], before["id"])
+            assert (before["strength"], before["part"]) == (need.strength, need.needs)
+        assert rows[-1]["strength"] is None
+        # No chain the other way round (the graph is acyclic), and a topic to itself is length 0.
+        assert query_rows(run, "learning_path", f"from={goal}", f"to={start}") == []
+        same = query_rows(run, "learning_path", f"from={goal}", f"to={goal}")
+        assert [(r["id"], r["length"]) for r in same] == [(goal, 0)]
 
 
-def test_learning_plan(run, loaded):
-    R = _requires(loaded)
-    if R.number_of_edges() == 0:
-        pytest.skip("the graph has no prerequisites yet")
-    goal = max(R, key=lambda n: (len(nx.descendants(R, n)), n))
-    needed = nx.descendants(R, goal)
-    known = sorted(R.successors(goal))[:1] + sorted(needed, key=lambda n: (-len(nx.descendants(R, n)), n))[1:2]
-    for known_ids in ([], known):
-        params = [f"goal={goal}"] + ([f"known:={json.dumps(known_ids)}"] if known_ids else [])
-        rows = query_rows(run, "learning_plan", *params)
-        covered = set(known_ids).union(*(nx.descendants(R, k) for k in known_ids))
-        plan = [r["id"] for r in rows]
-        assert len(plan) == len(set(plan))
-        assert set(plan) == needed - covered
-        position = {topic: i for i, topic in enumerate(plan)}
-        stage = {r["id"]: r["stage"] for r in rows}
-        for u in plan:
-            for v in R.successors(u):
-                if v in position:
-                    assert position[v] < position[u], f"{u} comes before its prerequisite {v}"
-                    assert stage[v] < stage[u]
-        sub = R.subgraph(plan)
-        longest: dict[str, int] = {}  # stage = the longest REQUIRES chain below a topic inside the plan
-        for u in reversed(list(nx.topological_sort(sub))):
-            longest[u] = max((longest[v] + 1 for v in sub.successors(u)), default=0)
-        assert stage == longest
+def test_learning_plan_matches_kgraph_plan(run, loaded):
+    """Where every any-of group of a plan is resolved by its default (what the Cypher plan
+    follows), the Cypher plan is the NetworkX plan: topics, stages, hours and parts."""
+    view = prereq_view(loaded)
+    goals = sorted(view.topics, key=lambda t: (-len(_reachable(loaded, t, True)), t))
+    compared = 0
+    for goal in goals:
+        for recommended, known in ((False, []), (True, []), (False, None)):
+            if known is None:
+                plan = kgraph.learning_plan(loaded, [goal])
+                known = [s.topic for s in plan.steps if not s.part and s.topic != goal][:2]
+                if known_parts(view, implied(view, known)):
+                    continue
+            plan = kgraph.learning_plan(loaded, [goal], known=known, with_recommended=recommended)
+            if any(choice.rule != "default" for choice in plan.choices):
+                continue
+            params = [f"goal={goal}", f"with_recommended={str(recommended).lower()}", f"known:={json.dumps(known)}"]
+            rows = query_rows(run, "learning_plan", *params)
+            assert {r["id"]: (r["stage"], r["hours"], r["part"]) for r in rows} == {
+                s.topic: (s.stage - 1, s.effort_hours, s.part) for s in plan.steps if s.topic != goal
+            }
+            assert [r["stage"] for r in rows] == sorted(r["stage"] for r in rows)
+            compared += 1
+        if compared >= 24:
+            break
+    assert compared >= 12
+
+
+def _requires(G):
+    return requires_subgraph(G)
 
 
 def test_topics_by_level(run, loaded):
@@ -421,7 +475,7 @@ def test_roadmap_overview(run, loaded):
     assert set(rows) == set(roadmaps)
     for rid in roadmaps:
         topics = [n for n, d in G.nodes(data=True) if d["kind"] == "topic" and d.get("roadmap") == rid]
-        requires = [(u, v) for u, v, k in G.edges(keys=True) if k == "REQUIRES" and u in topics]
+        requires = [(u, v, d) for u, v, k, d in G.edges(keys=True, data=True) if k == "REQUIRES" and u in topics]
         expected = {
             "id": rid,
             "name": G.nodes[rid]["name"],
@@ -429,7 +483,8 @@ def test_roadmap_overview(run, loaded):
             "topics": sum("parent" not in G.nodes[t] for t in topics),
             "subtopics": sum("parent" in G.nodes[t] for t in topics),
             "prerequisites": len(requires),
-            "cross_roadmap": sum(G.nodes[v].get("roadmap") != rid for _, v in requires),
+            "recommended": sum(d.get("strength") == "recommended" for _, _, d in requires),
+            "cross_roadmap": sum(G.nodes[v].get("roadmap") != rid for _, v, _ in requires),
             "concepts": len({v for t in topics for _, v, k in G.out_edges(t, keys=True) if k == "MENTIONS"}),
             "effort_hours": pytest.approx(sum(G.nodes[t].get("effort_hours") or 0 for t in topics)),
         }

@@ -319,8 +319,9 @@ def test_library_queries_are_documented_plain_cypher():
         assert set(q.defaults) <= set(q.params)
         assert not re.search(r"\b(apoc|gds)\.", q.text, re.IGNORECASE), q.name
         queries.statement_text(q.text)
-    assert library["prerequisites"].params == ("topic",)
-    assert library["learning_plan"].defaults == {"known": []}
+    assert library["prerequisites"].params == ("topic", "with_recommended")
+    assert library["prerequisites"].defaults == {"with_recommended": False}
+    assert library["learning_plan"].defaults == {"known": [], "with_recommended": False}
 
 
 def test_load_query_by_name_or_path(tmp_path):
@@ -341,7 +342,7 @@ def test_cli_query_list(run):
     assert result.exit_code == 0
     rows = {row["name"]: row for row in json.loads(result.stdout)}
     assert set(rows) >= EXPECTED_QUERIES
-    assert rows["learning_path"]["params"] == "$from, $to"
+    assert rows["learning_path"]["params"] == "$from, $to, $with_recommended"
 
 
 def test_cli_query_input_errors_need_no_server(run, tmp_path):
@@ -350,7 +351,7 @@ def test_cli_query_input_errors_need_no_server(run, tmp_path):
     assert missing.exit_code == 2
     assert missing.stderr.strip() == "kgraph: query 'prerequisites' needs $topic: give it with -p topic=VALUE"
     unknown = run("query", "prerequisites", "-p", "topc=x", *unreachable)
-    assert unknown.exit_code == 2 and "has no parameter $topc (it takes: $topic)" in unknown.stderr
+    assert unknown.exit_code == 2 and "has no parameter $topc (it takes: $topic, $with_recommended)" in unknown.stderr
     bad = run("query", "prerequisites", "-p", "topic", *unreachable)
     assert bad.exit_code == 2 and "expected NAME=VALUE" in bad.stderr
     nothing = run("query")
