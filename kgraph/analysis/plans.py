@@ -338,7 +338,7 @@ def learning_plan(
                     preference=preference.text if preference else None,
                 )
             )
-            if picked in todo:
+            if picked in todo and rule != rules.KNOWN:
                 order.add_edge(picked, topic, need=req.edges[picked])
 
     for topic in sorted(part):  # a part comes after the topic's own prerequisites the plan holds anyway

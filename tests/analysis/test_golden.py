@@ -80,3 +80,26 @@ def test_frames(builtin_graph):
     assert len(nodes) == builtin_graph.number_of_nodes() and len(edges) == builtin_graph.number_of_edges()
     assert nodes[nodes.kind == "topic"].groupby("roadmap").size()["roadmap:docker"] == 53
     assert set(edges.kind) >= {"REQUIRES", "MENTIONS", "HAS_TOPIC"}
+
+
+def test_autoscaling_plan_stays_on_kubernetes_and_containers(builtin_graph):
+    plan = kgraph.learning_plan(builtin_graph, [HPA])
+    roadmaps = {step.roadmap for step in plan.steps}
+    assert not roadmaps & {"roadmap:aws", "roadmap:cloudflare", "roadmap:system_design"}, roadmaps
+    assert "topic:system_design/core-competencies/scalability-patterns" in {e.topic for e in plan.also_useful}
+    richer = kgraph.learning_plan(builtin_graph, [HPA], with_recommended=True)
+    assert set(plan.topics) < set(richer.topics)
+
+
+def test_prefer_aws_on_a_plan_without_an_aws_choice_says_so(run):
+    result = run("plan", "kubernetes:HPA", "--prefer", "aws", "--no-progress")
+    assert result.exit_code == 0
+    assert "kgraph: --prefer aws: no choice in this plan offers it" in result.stderr
+    assert "AWS" not in result.stdout.split("Also useful")[0]
+
+
+def test_prefer_aws_takes_the_aws_members_and_says_why(run):
+    plain = run("plan", "devops:Auto-Scaling Groups", "--no-progress").stdout
+    aws = run("plan", "devops:Auto-Scaling Groups", "--prefer", "aws", "--no-progress").stdout
+    assert "(preferred: --prefer aws)" in aws and "(preferred" not in plain
+    assert "Auto Scaling" in aws.split("Choices")[0]
