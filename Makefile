@@ -17,7 +17,8 @@ install: $(BIN)/kgraph
 demo: install
 	@mkdir -p $(OUT)
 	$(BIN)/kgraph info
-	$(BIN)/kgraph plan kubernetes:HPA --known docker --no-progress
+	$(BIN)/kgraph plan kubernetes:HPA --no-progress
+	$(BIN)/kgraph audit --top 5
 	$(BIN)/kgraph next --top 5 --no-progress
 	$(BIN)/kgraph centrality --top 10
 	$(BIN)/kgraph export --format json -o $(OUT)/graph.json
