@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from importlib import import_module
 
-__version__ = "0.1.0"
+from kgraph._util.version import __version__ as __version__
 
 _API = {
-    "load_graph": "kgraph.loading",
+    "load_graph": "kgraph.pipeline",
     "build_graph": "kgraph.model.build",
     "load_plugins": "kgraph.plugins.load",
     "resolve_topic": "kgraph.model.lookup",

@@ -11,7 +11,7 @@ messages and exit codes in one place (``kgraph.cli.main``):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 class KgraphError(Exception):
@@ -36,13 +36,21 @@ def one_line(text: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in a plugin file: where it is and what is wrong."""
+    """One problem in a plugin file: where it is and what is wrong.
+
+    Without a ``message`` it is just a place in a file (the model's specs keep one per
+    topic and requirement, for messages about the built graph).
+    """
 
     source: str
-    message: str
+    message: str = ""
     line: int | None = None
     column: int | None = None
     where: str = ""
+
+    def with_message(self, message: str) -> Problem:
+        """The same place with ``message``."""
+        return replace(self, message=message)
 
     def __str__(self) -> str:
         place = self.source

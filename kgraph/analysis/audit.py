@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kgraph import arguments
-from kgraph.analysis.results import Rows
+from kgraph._util import arguments
+from kgraph._util.results import Result
 from kgraph.model.kinds import EdgeKind, NodeKind
 from kgraph.model.spec import NEUTRAL
 
@@ -113,7 +113,7 @@ def _short(topic: str) -> str:
 
 
 @dataclass
-class Audit(Rows):
+class Audit(Result):
     """What :func:`audit` found; ``rows()`` are the hub topics."""
 
     edges: dict

@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from kgraph import arguments
+from kgraph._util import arguments
+from kgraph._util.results import Result
 from kgraph.analysis.bridging import (
     BRIDGING_BUDGET,
     KNOWLEDGE_EDGES,
@@ -40,7 +41,6 @@ from kgraph.analysis.bridging import (
     check_samples,
     knowledge_arrays,
 )
-from kgraph.analysis.results import Rows
 from kgraph.errors import InputError
 from kgraph.model.kinds import NodeKind
 
@@ -61,7 +61,7 @@ SAMPLE_BUDGET = 30_000_000
 
 
 @dataclass
-class Centrality(Rows):
+class Centrality(Result):
     """Ranked nodes for one ``metric``."""
 
     metric: str

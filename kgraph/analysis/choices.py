@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from kgraph import arguments
+from kgraph._util import arguments
 from kgraph.errors import InputError, TopicNotFound
 from kgraph.model import ids
 from kgraph.model.kinds import NodeKind

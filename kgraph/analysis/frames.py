@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from kgraph import arguments
+from kgraph._util import arguments
 
 
 def frames(G: nx.MultiDiGraph):

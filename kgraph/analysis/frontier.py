@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from kgraph import arguments
+from kgraph._util import arguments
+from kgraph._util.results import Result
 from kgraph.analysis.knowledge import group_met, known_parts, satisfied_topics, skipped_topics
 from kgraph.analysis.prereqs import PrereqView, prereq_view
-from kgraph.analysis.results import Rows
 
 
 @dataclass
-class Frontier(Rows):
+class Frontier(Result):
     """Ranked next topics (``items``) and how many topics were candidates."""
 
     items: list[dict]

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
-from kgraph import arguments
+from kgraph._util import arguments
 from kgraph.analysis.prereqs import PrereqView, prereq_view
 from kgraph.errors import InputError, TopicNotFound
 from kgraph.model.kinds import PROGRESS_STATES as STATES

@@ -7,17 +7,15 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from kgraph import arguments
+from kgraph._util import arguments
+from kgraph._util.results import Result
 from kgraph.analysis.prereqs import prereq_view
-from kgraph.analysis.results import Rows
-from kgraph.model.kinds import LEVELS
+from kgraph.model.kinds import level_rank
 from kgraph.model.lookup import resolve_roadmaps
-
-_LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 
 @dataclass
-class Ordering(Rows):
+class Ordering(Result):
     """Topics in ``stages``: each stage's topics need only topics of earlier stages (or none)."""
 
     roadmaps: list[str]
@@ -64,7 +62,7 @@ def prerequisite_order(
                 outside += 1
     stages = []
     for index, generation in enumerate(nx.topological_generations(D)):
-        rank = sorted(generation, key=lambda t: (_LEVEL_RANK.get(view.topics[t].get("level"), 9), t))
+        rank = sorted(generation, key=lambda t: (level_rank(view.topics[t].get("level")), t))
         stages.append(
             [
                 {

@@ -7,10 +7,10 @@ from itertools import islice
 
 import networkx as nx
 
-from kgraph import arguments
+from kgraph._util import arguments
+from kgraph._util.results import Result
 from kgraph.analysis.knowledge import check_topics
 from kgraph.analysis.prereqs import ESSENTIAL, prereq_view
-from kgraph.analysis.results import Rows
 from kgraph.errors import NoPath
 
 
@@ -30,7 +30,7 @@ class PathStep:
 
 
 @dataclass
-class LearningPath(Rows):
+class LearningPath(Result):
     """A chain of topics from ``source`` to ``target``.
 
     ``relation`` is ``requires`` (each step is a prerequisite of the next one) or ``any-edge``

@@ -7,15 +7,13 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kgraph import arguments
+from kgraph._util import arguments
+from kgraph._util.results import Result
 from kgraph.analysis import choices as rules
 from kgraph.analysis.choices import Preference, resolve_preferences
 from kgraph.analysis.knowledge import check_topics, group_met, known_parts, satisfied_topics, skipped_topics
 from kgraph.analysis.prereqs import ESSENTIAL, Group, Need, PrereqView, Requirements, prereq_view
-from kgraph.analysis.results import Rows
-from kgraph.model.kinds import LEVELS
-
-_LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+from kgraph.model.kinds import level_rank
 
 
 @dataclass
@@ -85,7 +83,7 @@ class Extra:
 
 
 @dataclass
-class Plan(Rows):
+class Plan(Result):
     """A learning plan: ``stages`` of steps (each stage needs only earlier ones), choices, totals.
 
     ``total_effort_hours`` adds each step's counted hours once. With recommended
@@ -375,7 +373,7 @@ def _stages(order, view, full, part, goals, progress, core) -> list[list[PlanSte
     """The plan's steps in topological generations, easier levels first within a stage."""
 
     def sort_key(topic: str):
-        return (_LEVEL_RANK.get(view.topics[topic].get("level"), len(LEVELS)), topic)
+        return (level_rank(view.topics[topic].get("level")), topic)
 
     stages: list[list[PlanStep]] = []
     number = 0

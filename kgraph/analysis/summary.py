@@ -6,7 +6,7 @@ from collections import Counter
 
 import networkx as nx
 
-from kgraph import arguments
+from kgraph._util import arguments
 from kgraph.analysis.knowledge import check_topics
 from kgraph.model.kinds import EdgeKind, NodeKind
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import click
 
-from kgraph import __version__
+from kgraph._util.version import __version__
 from kgraph.errors import InputError, KgraphError, PluginError
 
 SOURCES = ("plugins", "neo4j")
@@ -41,7 +41,7 @@ class Session:
 
                 self._graph = pull_graph(self.neo4j_driver(), database=self.neo4j_settings().database)
             else:
-                from kgraph.loading import load_graph
+                from kgraph.pipeline import load_graph
 
                 self._graph = load_graph(self.plugin_dirs, builtin=self.builtin, cache=self.cache)
         return self._graph

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import click
 
+from kgraph._util.text import shorten
+
 FORMATS = ("table", "json", "csv")
 MAX_CELL = 70
 
@@ -37,9 +39,7 @@ def _cell(value, limit: int | None = MAX_CELL) -> str:
     else:
         text = str(value)
     text = " ".join(text.split())
-    if limit and len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return text
+    return shorten(text, limit) if limit else text
 
 
 def table_text(rows: Sequence[Mapping], columns: Sequence[str] | None = None, *, title: str | None = None) -> str:

@@ -8,17 +8,15 @@ from functools import cached_property
 
 import networkx as nx
 
+from kgraph._util.gcpause import gc_paused
 from kgraph.errors import CycleError, PluginError, Problem
-from kgraph.gcpause import gc_paused
 from kgraph.model import ids
 from kgraph.model.kinds import EdgeKind, NodeKind
-from kgraph.model.spec import NEUTRAL, Location, PluginSet, RequirementSpec, RoadmapSpec, TopicSpec
+from kgraph.model.spec import NEUTRAL, PluginSet, RequirementSpec, RoadmapSpec, TopicSpec
 
 
-def _problem(loc: Location | None, message: str) -> Problem:
-    if loc is None:
-        return Problem(source="plugins", message=message)
-    return Problem(loc.source, message, loc.line, loc.column, loc.where)
+def _problem(loc: Problem | None, message: str) -> Problem:
+    return loc.with_message(message) if loc is not None else Problem("plugins", message)
 
 
 def _add_node(G: nx.MultiDiGraph, node_id: str, kind: NodeKind, name: str, **attrs) -> None:
@@ -38,7 +36,7 @@ def topic_ref_to_id(ref: str) -> str:
 
 @gc_paused()
 def build_graph(
-    plugins: PluginSet, *, locations: dict[tuple[str, str], Location | None] | None = None
+    plugins: PluginSet, *, locations: dict[tuple[str, str], Problem | None] | None = None
 ) -> nx.MultiDiGraph:
     """Build the knowledge graph from validated plugin data.
 
@@ -156,10 +154,10 @@ def _add_topics(G, roadmap, category, topics, parent: str | None, topic_specs, p
 
 def _add_requirements(
     G: nx.MultiDiGraph, topic_specs: dict[str, TopicSpec], problems: list[Problem]
-) -> dict[tuple[str, str], Location | None]:
+) -> dict[tuple[str, str], Problem | None]:
     """Add REQUIRES edges; returns where each edge was declared (for cycle messages)."""
     suggest = _Suggester(topic_specs)
-    locs: dict[tuple[str, str], Location | None] = {}
+    locs: dict[tuple[str, str], Problem | None] = {}
     for tid, topic in topic_specs.items():
         seen: set[str] = set()
         for index, requirement in enumerate(topic.requires):
@@ -319,7 +317,7 @@ def _has_cycle(edges: Iterable[tuple[str, str]]) -> bool:
     return any(indegree.values())
 
 
-def _check_acyclic(G: nx.MultiDiGraph, locs: dict[tuple[str, str], Location | None]) -> None:
+def _check_acyclic(G: nx.MultiDiGraph, locs: dict[tuple[str, str], Problem | None]) -> None:
     """Raise :class:`CycleError` for a prerequisite cycle; ``locs`` holds every REQUIRES edge."""
     if not _has_cycle(locs):  # find_cycle (on the REQUIRES subgraph) only runs when there is one
         return

@@ -36,5 +36,16 @@ class EdgeKind(StrEnum):
 LEVELS: tuple[str, ...] = ("beginner", "intermediate", "advanced", "expert")
 """The competency levels in order, from the seed's progression matrix."""
 
+
+def level_rank(level: str | None) -> int:
+    """A level's place in :data:`LEVELS` (unknown or missing levels sort last).
+
+    Example:
+        >>> level_rank("intermediate"), level_rank(None)
+        (1, 4)
+    """
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
+
 PROGRESS_STATES: tuple[str, ...] = ("done", "learning", "skipped")
 """A learner's progress states for a topic, as on roadmap.sh."""

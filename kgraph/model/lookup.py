@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from kgraph import arguments
+from kgraph._util import arguments
 from kgraph.errors import AmbiguousTopic, TopicNotFound
 from kgraph.model import ids
 from kgraph.model.kinds import NodeKind

@@ -5,16 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class Location:
-    """Where a piece of plugin data came from, for error messages."""
-
-    source: str
-    line: int | None = None
-    column: int | None = None
-    where: str = ""
-
+from kgraph.errors import Problem
 
 STRENGTHS: tuple[str, ...] = ("essential", "recommended")
 """How strongly a topic needs a prerequisite: it cannot be learned without it, or it helps."""
@@ -37,12 +28,12 @@ class RequirementSpec:
 
     any_of: tuple[str, ...]
     reason: str | None = None
-    loc: Location | None = None
+    loc: Problem | None = None
     strength: str = "essential"
     needs: str | None = None
     hours: float | None = None
     default: str | None = None
-    places: dict[str, Location] = field(default_factory=dict, compare=False)
+    places: dict[str, Problem] = field(default_factory=dict, compare=False)
     member_parts: tuple[tuple[str, float] | None, ...] = ()
 
     def part(self, index: int) -> tuple[str | None, float | None]:
@@ -68,7 +59,7 @@ class TopicSpec:
     vendor: str | None = None
     requires: tuple[RequirementSpec, ...] = ()
     subtopics: tuple[TopicSpec, ...] = ()
-    loc: Location | None = None
+    loc: Problem | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +69,7 @@ class CategorySpec:
     slug: str
     name: str
     topics: tuple[TopicSpec, ...] = ()
-    loc: Location | None = None
+    loc: Problem | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +85,7 @@ class RoadmapSpec:
     categories: tuple[CategorySpec, ...] = ()
     source: str = ""
     source_kind: str = ""
-    loc: Location | None = None
+    loc: Problem | None = None
 
     def iter_topics(self):
         """Yield ``(category, topic, parent)`` for every topic and subtopic, depth first."""
@@ -120,7 +111,7 @@ class IntegrationSpec:
     title: str
     roadmaps: tuple[str, ...]
     points: tuple[str, ...]
-    loc: Location | None = None
+    loc: Problem | None = None
 
 
 @dataclass(frozen=True)
@@ -131,7 +122,7 @@ class LevelSpec:
     name: str
     description: str
     rank: int
-    loc: Location | None = None
+    loc: Problem | None = None
 
 
 @dataclass(frozen=True)
@@ -144,7 +135,7 @@ class ConceptSpec:
     description: str = ""
     case_sensitive: bool = False
     exclude: tuple[str, ...] = ()
-    loc: Location | None = None
+    loc: Problem | None = None
 
 
 @dataclass(frozen=True)

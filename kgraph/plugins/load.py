@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kgraph import yamlfile
+from kgraph._util import yamlfile
+from kgraph._util.gcpause import gc_paused
 from kgraph.errors import PluginError, Problem
-from kgraph.gcpause import gc_paused
 from kgraph.model.spec import PluginSet, RoadmapSpec
-from kgraph.plugins import loader
+from kgraph.plugins import specs
 from kgraph.plugins.discovery import PluginFile, discover
 
 _SHARED_READERS = {
-    "integrations": loader.integrations_from_document,
-    "levels": loader.levels_from_document,
-    "concepts": loader.concepts_from_document,
+    "integrations": specs.integrations_from_document,
+    "levels": specs.levels_from_document,
+    "concepts": specs.concepts_from_document,
 }
 
 
@@ -46,7 +46,7 @@ def load_files(files: list[PluginFile]) -> PluginSet:
         try:
             doc = read_document(file)
             if file.kind == "roadmap":
-                spec = loader.roadmap_from_document(doc, source_kind=file.origin)
+                spec = specs.roadmap_from_document(doc, source_kind=file.origin)
                 if spec.id in roadmaps:
                     first = roadmaps[spec.id].source
                     problems.append(

@@ -195,8 +195,8 @@ def import_markdown(path: Path, out_dir: Path, *, force: bool = False) -> list[P
         PluginError: unreadable or malformed markdown, or no roadmap found.
         InputError: a target file exists and ``force`` is false.
     """
+    from kgraph._util.yamlfile import read_text
     from kgraph.errors import InputError
-    from kgraph.yamlfile import read_text
 
     result = parse_markdown(read_text(Path(path)), str(path))
     if not result.roadmaps:

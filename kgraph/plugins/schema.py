@@ -6,8 +6,9 @@ import json
 from functools import cache
 from importlib import resources
 
+from kgraph._util.text import shorten
+from kgraph._util.yamlfile import YamlDocument
 from kgraph.errors import Problem
-from kgraph.yamlfile import YamlDocument
 
 SCHEMAS = ("roadmap", "integrations", "levels", "concepts")
 
@@ -107,4 +108,4 @@ def _describe(error) -> tuple[tuple, str]:
 
 def _show(value) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shorten(text, 60, ellipsis="...")

@@ -35,17 +35,21 @@ def cache_enabled() -> bool:
     return os.environ.get("KGRAPH_NO_CACHE", "").lower() not in ("1", "true", "yes")
 
 
+BUILD_PACKAGES = ("model", "plugins", "_util")
+"""The packages (under ``kgraph/``) whose code turns plugin files into a graph."""
+
+
 def _code_digest() -> bytes:
-    """Digest of the source that turns plugin files into a graph."""
+    """Digest of the code that turns plugin files into a graph: every module and schema of
+    :data:`BUILD_PACKAGES`, the pipeline and the errors, found from the package itself (a
+    renamed or added module changes the key)."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(str(FORMAT).encode())
-    for folder in ("model", "plugins"):
-        for path in sorted((root / folder).rglob("*")):
-            if path.suffix in (".py", ".json") and path.is_file():
-                digest.update(path.name.encode())
-                digest.update(path.read_bytes())
-    for name in ("loading.py", "yamlfile.py"):
-        digest.update((root / name).read_bytes())
+    files = [p for folder in BUILD_PACKAGES for p in (root / folder).rglob("*") if p.suffix in (".py", ".json")]
+    files += [root / "pipeline.py", root / "errors.py"]
+    for path in sorted(p for p in files if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
     return digest.digest()
 
 
@@ -89,13 +93,14 @@ def cached_build(key: str | None, build: Callable[[], nx.MultiDiGraph]) -> nx.Mu
 
 
 def _store(folder: Path, entry: Path, graph: nx.MultiDiGraph) -> None:
-    from kgraph.store.files import atomic_write
+    from kgraph._util.files import atomic_write
+    from kgraph.errors import StoreError
 
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(entry, lambda handle: pickle.dump(graph, handle, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(entry, lambda handle: pickle.dump(graph, handle, protocol=pickle.HIGHEST_PROTOCOL), private=True)
         entries = sorted(folder.glob("graph-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, StoreError):
         return

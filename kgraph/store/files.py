@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import networkx as nx
 
+from kgraph._util.files import atomic_write
 from kgraph.errors import InputError, StoreError
 
 FORMATS = ("json", "graphml", "gexf", "csv")
@@ -56,19 +55,6 @@ def _unify_types(records: list[dict]) -> None:
                 record[key] = cast(record[key])
 
 
-def atomic_write(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename: never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def node_link(G: nx.MultiDiGraph) -> dict:
     """The graph as NetworkX node-link data (``edges`` key, edge keys kept)."""
     return nx.node_link_data(G)
@@ -95,30 +81,17 @@ def export_graph(G: nx.MultiDiGraph, path: str | Path, *, fmt: str = "json") -> 
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     path = Path(path)
-    try:
-        if fmt == "json":
-            text = json.dumps(node_link(G), ensure_ascii=False, indent=1)
-            atomic_write(path, lambda h: h.write(text.encode("utf-8")))
-            return [path]
-        if fmt == "graphml":
-            atomic_write(path, lambda h: nx.write_graphml(_flat(G), h, encoding="utf-8"))
-            return [path]
-        if fmt == "gexf":
-            atomic_write(path, lambda h: nx.write_gexf(_flat(G), h, encoding="utf-8"))
-            return [path]
-        written = []
-        for name, rows in zip(("nodes.csv", "edges.csv"), _csv_rows(G), strict=True):
-            target = path / name
-
-            def write(handle, rows=rows):
-                text = _csv_text(rows)
-                handle.write(text.encode("utf-8"))
-
-            atomic_write(target, write)
-            written.append(target)
-        return written
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    if fmt == "json":
+        text = json.dumps(node_link(G), ensure_ascii=False, indent=1)
+        return [atomic_write(path, lambda h: h.write(text.encode("utf-8")))]
+    if fmt == "graphml":
+        return [atomic_write(path, lambda h: nx.write_graphml(_flat(G), h, encoding="utf-8"))]
+    if fmt == "gexf":
+        return [atomic_write(path, lambda h: nx.write_gexf(_flat(G), h, encoding="utf-8"))]
+    return [
+        atomic_write(path / name, lambda handle, rows=rows: handle.write(_csv_text(rows).encode("utf-8")))
+        for name, rows in zip(("nodes.csv", "edges.csv"), _csv_rows(G), strict=True)
+    ]
 
 
 def _csv_text(rows) -> str:

@@ -42,6 +42,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
 
+from kgraph._util.text import shorten
 from kgraph.errors import (
     ConnectionFailed,
     InputError,
@@ -218,7 +219,7 @@ def check_uri(uri: str) -> None:
 
 def _one_line(text: str, limit: int = 300) -> str:
     line = " ".join(str(text).split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+    return shorten(line, limit)
 
 
 def _first_line_raw(text: str) -> str:
@@ -335,7 +336,7 @@ def connect(settings: Neo4jSettings | None = None, *, verify: bool = True):
     """
     import neo4j
 
-    from kgraph import __version__
+    from kgraph._util.version import __version__
 
     settings = settings or connection_settings()
     check_uri(settings.uri)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kgraph import yamlfile
+from kgraph._util import yamlfile
 from kgraph.errors import InputError, PluginError, StoreError
 from kgraph.model.kinds import PROGRESS_STATES as STATES
 from kgraph.model.kinds import NodeKind
@@ -70,14 +70,10 @@ def save_progress(path: str | Path, progress: Mapping[str, str]) -> None:
     """
     import yaml
 
-    from kgraph.store.files import atomic_write
+    from kgraph._util.files import atomic_write
 
     bad = [s for s in progress.values() if s not in STATES]
     if bad:
         raise InputError(f"progress state {bad[0]!r} is not one of {', '.join(STATES)}")
     text = HEADER + yaml.safe_dump({"topics": dict(sorted(progress.items()))}, sort_keys=False, width=1000)
-    path = Path(path)
-    try:
-        atomic_write(path, lambda handle: handle.write(text.encode("utf-8")))
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    atomic_write(Path(path), lambda handle: handle.write(text.encode("utf-8")), private=True)

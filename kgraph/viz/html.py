@@ -22,8 +22,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from kgraph import arguments
-from kgraph.errors import InputError, StoreError
+from kgraph._util import arguments
+from kgraph._util.text import shorten
+from kgraph.errors import InputError
 from kgraph.model.kinds import LEVELS, EdgeKind, NodeKind
 from kgraph.model.lookup import resolve_roadmaps
 from kgraph.viz import style
@@ -51,14 +52,9 @@ class HtmlPage:
         Raises:
             StoreError: the file cannot be written.
         """
-        from kgraph.store.files import atomic_write
+        from kgraph._util.files import atomic_write
 
-        path = Path(path)
-        try:
-            atomic_write(path, lambda handle: handle.write(self.html.encode("utf-8")))
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        return path
+        return atomic_write(Path(path), lambda handle: handle.write(self.html.encode("utf-8")))
 
     def _repr_html_(self) -> str:
         """Jupyter: the page in a sandboxed iframe (scripts run inside it only)."""
@@ -210,9 +206,7 @@ def render_html(
         kind = data.get("kind", "")
         status = progress.get(node)
         step = step_of.get(node)
-        label = str(data.get("name", node))
-        if len(label) > 40:
-            label = label[:39] + "…"
+        label = shorten(str(data.get("name", node)), 40)
         label = style.STATUS_MARK.get(status, "") + (f"{step}. {label}" if step else label)
         color = colors[node]
         if step_of and step is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph import yamlfile
+from kgraph._util import yamlfile
 from kgraph.errors import PluginError
 
 DOCUMENTS = [

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
+from kgraph._util.text import shorten
 from kgraph.errors import InputError
 
 
@@ -102,4 +103,4 @@ def flag(value, what: str) -> bool:
 
 def _short(value, limit: int = 60) -> str:
     shown = repr(value)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return shorten(shown, limit)

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from kgraph.errors import PluginError
+from kgraph._util.yamlfile import KeyPath, YamlDocument, format_path
+from kgraph.errors import PluginError, Problem
 from kgraph.model.ids import slugify
 from kgraph.model.spec import (
     CategorySpec,
     ConceptSpec,
     IntegrationSpec,
     LevelSpec,
-    Location,
     RequirementSpec,
     RoadmapSpec,
     TopicSpec,
 )
 from kgraph.plugins.schema import validate
-from kgraph.yamlfile import KeyPath, YamlDocument, format_path
 
 
-def _loc(doc: YamlDocument, path: KeyPath, where: str | None = None) -> Location:
+def _loc(doc: YamlDocument, path: KeyPath, where: str | None = None) -> Problem:
     """Where ``path`` stands in ``doc``; ``where`` is ``format_path(path)`` when already known."""
     line, column = doc.place(path)
-    return Location(doc.source, line, column, format_path(path) if where is None else where)
+    return Problem(doc.source, "", line, column, format_path(path) if where is None else where)
 
 
 def _checked(doc: YamlDocument, schema_name: str) -> dict:

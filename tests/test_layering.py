@@ -1,0 +1,75 @@
+"""The one-way layering of the package: a module imports only from its own package or from
+layers below it.
+
+    errors  <-  _util  <-  model  <-  {plugins, analysis, store}  <-  {pipeline, viz}  <-  cli
+
+``plugins``, ``analysis`` and ``store`` are siblings and never import each other; the
+package root (``kgraph/__init__.py``) only names the public API lazily.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "kgraph"
+LAYERS = {
+    "errors": 0,
+    "_util": 1,
+    "model": 2,
+    "plugins": 3,
+    "analysis": 3,
+    "store": 3,
+    "pipeline": 4,
+    "viz": 4,
+    "cli": 5,
+}
+
+
+def _part(module: str) -> str | None:
+    """The layer name of a ``kgraph.*`` module (``kgraph.store.neo4j.push`` -> ``store``)."""
+    parts = module.split(".")
+    if parts[0] != "kgraph" or len(parts) < 2:
+        return None
+    return parts[1] if parts[1] in LAYERS else parts[1]
+
+
+def _imports(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.lineno, node.module
+            for alias in node.names:  # `from kgraph import x` names a module of the package
+                if node.module == "kgraph":
+                    yield node.lineno, f"kgraph.{alias.name}"
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__init__.py" or p.parent != PACKAGE)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(PACKAGE)) for p in MODULES])
+def test_imports_point_down(path):
+    own = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+    assert own in LAYERS, f"{own}: a module outside the known layers"
+    wrong = []
+    for line, module in _imports(path):
+        other = _part(module)
+        if other is None or other == own:
+            continue
+        if other not in LAYERS or LAYERS[other] >= LAYERS[own]:
+            wrong.append(f"line {line}: {module}")
+    assert wrong == [], f"{path.relative_to(PACKAGE)} imports upwards or sideways"
+
+
+def test_every_module_is_small():
+    big = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > 500}
+    assert big == {}
+
+
+def test_only_one_module_is_called_load():
+    assert [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("load*.py")] == ["plugins/load.py"]
