@@ -217,10 +217,10 @@ def _exact_bridging(G, top: int) -> list[str]:
     params = inspect.signature(kgraph.cross_domain_centrality).parameters
     if "samples" in params:  # samples=None: always exact
         result = kgraph.cross_domain_centrality(G, metric="bridging", kind="all", top=top, samples=None)
-        return [row["id"] for row in result.items]
+        return [row.id for row in result.items]
     if "exact" in params:
         result = kgraph.cross_domain_centrality(G, metric="bridging", kind="all", top=top, exact=True)
-        return [row["id"] for row in result.items]
+        return [row.id for row in result.items]
     D = centrality.knowledge_digraph(G)
     U = D.to_undirected(as_view=False)
     roadmap_of = {n: G.nodes[n]["roadmap"] for n in D if G.nodes[n].get("kind") == "topic"}
@@ -266,7 +266,7 @@ def _sampled_runs(G, top: int, samples: int, seeds: list[int]) -> list[dict]:
         seconds, result = timed(
             kgraph.cross_domain_centrality, G, metric="bridging", kind="all", top=top, samples=samples, seed=seed
         )
-        runs.append({"seed": seed, "seconds": seconds, "ids": [row["id"] for row in result.items]})
+        runs.append({"seed": seed, "seconds": seconds, "ids": [row.id for row in result.items]})
     return runs
 
 
@@ -287,7 +287,7 @@ def task_centrality(args: dict) -> dict:
         seconds, ids = timed(_exact_bridging, G, top)
         return {**out, "seconds": seconds, "ids": ids, "sources": None}
     seconds, result = timed(kgraph.cross_domain_centrality, G, metric="bridging", kind="all", top=top)
-    ids = [row["id"] for row in result.items]
+    ids = [row.id for row in result.items]
     return {**out, "seconds": seconds, "ids": ids, "sources": _sources_used(G)}
 
 
@@ -358,16 +358,14 @@ def task_naive_push(args: dict) -> dict:
         with driver.session(database=database) as session:
             started = time.perf_counter()
             for label, row in nodes:
-                session.run(
-                    f"MERGE (n:{label} {{id: $id}}) SET n += $props", id=row["id"], props=row["props"]
-                ).consume()
+                session.run(f"MERGE (n:{label} {{id: $id}}) SET n += $props", id=row.id, props=row.props).consume()
             for (source, rel_type, target), row in rels:
                 session.run(
                     f"MATCH (a:{source} {{id: $source}}) MATCH (b:{target} {{id: $target}}) "
                     f"MERGE (a)-[r:{rel_type}]->(b) SET r += $props",
-                    source=row["source"],
-                    target=row["target"],
-                    props=row["props"],
+                    source=row.source,
+                    target=row.target,
+                    props=row.props,
                 ).consume()
             seconds = time.perf_counter() - started
         store.wipe(driver, database=database)

@@ -8,6 +8,7 @@ tests skip -- except with CI=true, where they fail: CI must run them.
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,10 @@ def export_settings(monkeypatch, settings: store.Neo4jSettings) -> None:
             monkeypatch.setenv(key, value)
         else:
             monkeypatch.delenv(key, raising=False)
+
+
+def closed_port() -> int:
+    """A local TCP port nothing listens on (bound once, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

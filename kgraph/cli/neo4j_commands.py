@@ -9,8 +9,7 @@ import click
 
 from kgraph.cli.app import cli, neo4j_options, plugin_options, session
 from kgraph.cli.output import echo_json, echo_rows, format_option, table_text
-
-DEFAULT_BATCH_SIZE = 2000  # kgraph.store.neo4j.DEFAULT_BATCH_SIZE (not imported: keeps `kgraph --help` fast)
+from kgraph.store.neo4j import DEFAULT_BATCH_SIZE  # a light import: the driver and networkx load when used
 
 
 @cli.group(name="neo4j")
@@ -76,30 +75,13 @@ def push(ctx, wipe, batch_size, plugin_dirs, no_builtin, fmt):
             "push again to finish (pushing twice is safe)"
         ) from None
     if fmt == "json":
-        echo_json({"address": settings.address, "database": settings.database, **summary.as_dict()})
+        echo_json({"address": settings.address, "database": settings.database, **summary.to_dict()})
         return
-    rows = [
-        {
-            "item": "nodes",
-            "total": summary.nodes,
-            "created": summary.nodes_created,
-            "updated": summary.nodes_updated,
-            "deleted first": summary.nodes_deleted if wipe else None,
-        },
-        {
-            "item": "relationships",
-            "total": summary.relationships,
-            "created": summary.relationships_created,
-            "updated": summary.relationships_updated,
-            "deleted first": summary.relationships_deleted if wipe else None,
-        },
-    ]
-    columns = ["item", "total", "created", "updated", *(["deleted first"] if wipe else [])]
     where = f"{settings.address}" + (f" (database {settings.database})" if settings.database else "")
     click.echo(f"pushed to {where} in {summary.seconds:.1f}s: {summary.batches} batches")
     if summary.constraints_added:
         click.echo(f"created {summary.constraints_added} uniqueness constraints on id")
-    click.echo(table_text(rows, columns))
+    click.echo(table_text(summary.rows()))
 
 
 @neo4j_group.command()
@@ -150,24 +132,22 @@ def status(ctx, fmt):
     from kgraph.store.neo4j import server_status
 
     obj = session(ctx)
-    settings = obj.neo4j_settings()
-    result = {"uri": settings.address, "user": settings.user}
-    result.update(server_status(obj.neo4j_driver(), database=settings.database))
+    status = server_status(obj.neo4j_driver(), settings=obj.neo4j_settings())
     if fmt == "json":
-        echo_json(result)
+        echo_json(status.to_dict())
         return
     fields = [
-        ("server", f"{result['uri']} ({result['agent']}, {result['edition']} edition)"),
-        ("version", result["version"]),
-        ("user", result["user"]),
-        ("database", result["database"]),
+        ("server", f"{status.uri} ({status.agent}, {status.edition} edition)"),
+        ("version", status.version),
+        ("user", status.user),
+        ("database", status.database),
     ]
     for key, value in fields:
         click.echo(f"{key.ljust(8)}  {value}")
-    labels = _counts_table(result["nodes"], "label")
-    labels.append({"label": "(other nodes)", "count": result["other_nodes"]})
-    types = _counts_table(result["relationships"], "type")
-    types.append({"type": "(other relationships)", "count": result["other_relationships"]})
+    labels = _counts_table(status.nodes, "label")
+    labels.append({"label": "(other nodes)", "count": status.other_nodes})
+    types = _counts_table(status.relationships, "type")
+    types.append({"type": "(other relationships)", "count": status.other_relationships})
     click.echo()
     click.echo(table_text(labels, title="Nodes"))
     click.echo()
@@ -202,37 +182,24 @@ def query(ctx, name, params, write, list_only, fmt):
       kgraph query prerequisites -p topic=topic:kubernetes/security-aspects/rbac
       kgraph query learning_plan -p goal=topic:... -p 'known=["topic:..."]' --format json
     """
-    from kgraph.errors import MissingParameter, QueryError
     from kgraph.store.queries import list_queries, load_query, parse_params, parse_query
 
     if list_only:
-        rows = [
-            {"name": q.name, "params": ", ".join(f"${p}" for p in q.params), "purpose": q.purpose}
-            for q in list_queries()
-        ]
-        echo_rows(rows, fmt, ["name", "params", "purpose"])
+        library = list_queries()
+        echo_rows(library.rows(), fmt, ["name", "params", "purpose"])  # JSON: the rows, as before
         return
     if name is None:
         raise click.UsageError("give a query NAME or FILE (see `kgraph query --list`)")
     cypher = parse_query(sys.stdin.read(), "-") if name == "-" else load_query(name)
     statement = cypher.statement  # one statement: checked before connecting
-    given = parse_params(params)
-    unknown = [p for p in given if p not in cypher.params]
-    if unknown:
-        takes = ", ".join(f"${p}" for p in cypher.params) or "no parameters"
-        raise QueryError(f"query {cypher.name!r} has no parameter ${unknown[0]} (it takes: {takes})")
-    values = {**cypher.defaults, **given}
-    missing = [p for p in cypher.params if p not in values]
-    if missing:
-        shown = ", ".join(f"${p}" for p in missing)
-        raise MissingParameter(missing, f"query {cypher.name!r} needs {shown}: give it with -p {missing[0]}=VALUE")
+    values = cypher.bind(parse_params(params))  # checked before connecting
 
     from kgraph.store.neo4j import run_cypher
 
     obj = session(ctx)
     result = run_cypher(obj.neo4j_driver(), statement, values, database=obj.neo4j_settings().database, write=write)
     if result.columns or fmt == "json":
-        echo_rows(result.rows, fmt, result.columns)
+        echo_rows(result.rows(), fmt, result.columns)
     if result.counters:
         done = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in result.counters.items())
         click.echo(f"kgraph: {done}", err=True)

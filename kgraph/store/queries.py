@@ -17,10 +17,12 @@ import difflib
 import json
 import re
 import shlex
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kgraph.errors import InputError, QueryError, StoreError
+from kgraph._util.results import Result
+from kgraph.errors import InputError, MissingParameter, QueryError, StoreError
 
 SUFFIX = ".cypher"
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
@@ -54,6 +56,29 @@ class CypherQuery:
     def statement(self) -> str:
         """The text to send: one statement, without a trailing semicolon."""
         return statement_text(self.text)
+
+    def bind(self, params: Mapping | None = None) -> dict:
+        """The parameters to run the query with: its ``defaults`` overridden by ``params``.
+
+        >>> q = parse_query("// defaults: limit=10\\nMATCH (t:Topic {id: $topic}) RETURN t LIMIT $limit")
+        >>> q.bind({"topic": "topic:aws/x"})
+        {'limit': 10, 'topic': 'topic:aws/x'}
+
+        Raises:
+            QueryError: ``params`` names a parameter the query does not use.
+            MissingParameter: a parameter the query uses is neither in ``params`` nor defaulted.
+        """
+        given = dict(params or {})
+        unknown = [name for name in given if name not in self.params]
+        if unknown:
+            takes = ", ".join(f"${p}" for p in self.params) or "no parameters"
+            raise QueryError(f"query {self.name!r} has no parameter ${unknown[0]} (it takes: {takes})")
+        values = {**self.defaults, **given}
+        missing = [name for name in self.params if name not in values]
+        if missing:
+            shown = ", ".join(f"${p}" for p in missing)
+            raise MissingParameter(missing, f"query {self.name!r} needs {shown}: give it with -p {missing[0]}=VALUE")
+        return values
 
 
 # ---------------------------------------------------------------- scanning Cypher text
@@ -284,12 +309,41 @@ def _read(path: Path, name: str) -> CypherQuery:
     return parse_query(text, name, path)
 
 
-def list_queries(folder: Path | None = None) -> list[CypherQuery]:
-    """Every query in the library folder, sorted by name."""
+@dataclass
+class QueryLibrary(Result, Sequence):
+    """The queries of a library folder, by name; indexable like a list. ``rows()`` gives each
+    query's name, parameters and purpose."""
+
+    folder: str
+    queries: list[CypherQuery] = field(default_factory=list)
+
+    def __getitem__(self, index):
+        return self.queries[index]
+
+    def __len__(self) -> int:
+        return len(self.queries)
+
+    def rows(self) -> list[dict]:
+        """One row per query: ``name``, ``params`` (as ``$a, $b``), ``purpose``."""
+        return [{"name": q.name, "params": ", ".join(f"${p}" for p in q.params), "purpose": q.purpose} for q in self]
+
+    def to_dict(self) -> dict:
+        """The folder and the rows."""
+        return {"folder": self.folder, "queries": self.rows()}
+
+
+def list_queries(folder: Path | None = None) -> QueryLibrary:
+    """Every query in the library folder, sorted by name.
+
+    Example:
+        >>> [q.name for q in list_queries()][:3]
+        ['cross_roadmap_bridges', 'dependents', 'learning_path']
+    """
     folder = folder or queries_dir()
     if not folder.is_dir():
-        return []
-    return [_read(path, path.stem) for path in sorted(folder.glob(f"*{SUFFIX}")) if path.is_file()]
+        return QueryLibrary(str(folder))
+    found = [_read(path, path.stem) for path in sorted(folder.glob(f"*{SUFFIX}")) if path.is_file()]
+    return QueryLibrary(str(folder), found)
 
 
 def load_query(ref: str | Path, folder: Path | None = None) -> CypherQuery:

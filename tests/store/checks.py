@@ -37,12 +37,12 @@ def duplicates(driver, database: str | None) -> tuple[list, list]:
     """Node ids held by more than one node, and (source, type, target) held by more than one relationship."""
     nodes = store.run_cypher(
         driver, "MATCH (n) WITH n.id AS id, count(*) AS n WHERE n > 1 RETURN id", database=database
-    ).rows
+    ).rows()
     rels = store.run_cypher(
         driver,
         "MATCH (a)-[r]->(b) WITH a.id AS a, type(r) AS t, b.id AS b, count(*) AS n WHERE n > 1 RETURN a, t, b",
         database=database,
-    ).rows
+    ).rows()
     return nodes, rels
 
 
@@ -58,5 +58,5 @@ def assert_database_holds(driver, database: str | None, G: nx.MultiDiGraph) -> N
         driver,
         f"MATCH (n:{KGRAPH_NODES}) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r",
         database=database,
-    ).rows
+    ).rows()
     assert counts == [{"n": G.number_of_nodes(), "r": G.number_of_edges()}]

@@ -27,9 +27,8 @@ from neo4j.exceptions import TransientError
 import kgraph
 from kgraph.errors import ConnectionFailed, StoreError
 from kgraph.store import neo4j as store
-from tests.neo4j_server import REPO, export_settings, unavailable
+from tests.neo4j_server import REPO, closed_port, export_settings, unavailable
 from tests.store.checks import assert_clean, assert_database_holds, error_line
-from tests.store.test_neo4j_offline import _closed_port
 
 pytestmark = pytest.mark.neo4j
 
@@ -119,14 +118,15 @@ def fault_env(fault_server, monkeypatch, tmp_path):
 
 
 def count(driver, settings, cypher: str) -> int:
-    return store.run_cypher(driver, cypher, database=settings.database).rows[0]["n"]
+    return store.run_cypher(driver, cypher, database=settings.database).rows()[0]["n"]
 
 
 def empty_database(settings: store.Neo4jSettings) -> None:
     """Delete every node and every constraint: the state of a fresh database."""
     with store.connect(settings) as driver:
         store.run_cypher(driver, "MATCH (n) DETACH DELETE n", database=settings.database, write=True)
-        for row in store.run_cypher(driver, "SHOW CONSTRAINTS YIELD name RETURN name", database=settings.database).rows:
+        constraints = store.run_cypher(driver, "SHOW CONSTRAINTS YIELD name RETURN name", database=settings.database)
+        for row in constraints.rows():
             store.run_cypher(driver, f"DROP CONSTRAINT `{row['name']}`", database=settings.database, write=True)
 
 
@@ -374,7 +374,7 @@ def test_missing_password_says_where_to_give_one(run, fault_env, monkeypatch):
 
 @pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
 def test_closed_port_fails_at_once(run, fault_env, scheme):
-    result, seconds = timed(run, "neo4j", "status", "--uri", f"{scheme}://127.0.0.1:{_closed_port()}")
+    result, seconds = timed(run, "neo4j", "status", "--uri", f"{scheme}://127.0.0.1:{closed_port()}")
     assert result.exit_code == 3
     assert "Connection refused" in error_line(result.stderr, fault_env.password)
     assert seconds < MARGIN

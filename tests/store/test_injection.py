@@ -56,7 +56,7 @@ def sentinel(neo4j_driver, neo4j_database):
 
 
 def assert_sentinel(driver, database) -> None:
-    assert store.run_cypher(driver, SENTINEL, database=database).rows == [{"n": 1}]
+    assert store.run_cypher(driver, SENTINEL, database=database).rows() == [{"n": 1}]
 
 
 def hostile_plugins(folder):
@@ -175,7 +175,7 @@ def snapshot(driver, database):
     constraints = store.run_cypher(driver, "SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name", database=database)
     pulled = store.pull_graph(driver, database=database)
     edges = sorted((u, v, k, json.dumps(d, sort_keys=True)) for u, v, k, d in pulled.edges(keys=True, data=True))
-    return counts.rows, constraints.rows, dict(pulled.nodes(data=True)), edges
+    return counts.rows(), constraints.rows(), dict(pulled.nodes(data=True)), edges
 
 
 @pytest.mark.parametrize("kind", KINDS)

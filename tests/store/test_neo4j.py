@@ -23,6 +23,7 @@ from kgraph.analysis.knowledge import implied, known_parts
 from kgraph.analysis.prereqs import prereq_view
 from kgraph.errors import ConnectionFailed, MissingParameter, QueryError, WriteNotAllowed
 from kgraph.model import requires_subgraph
+from kgraph.model.kinds import EdgeKind, NodeKind
 from kgraph.store import neo4j as store
 from kgraph.store.files import read_graph
 
@@ -51,12 +52,12 @@ def assert_same_graph(pulled, G):
 
 def counts_by_label(G):
     counts = Counter(G.nodes[n]["kind"].capitalize() for n in G)
-    return {kind.label: counts.get(kind.label, 0) for kind in store.NodeKind}
+    return {kind.label: counts.get(kind.label, 0) for kind in NodeKind}
 
 
 def counts_by_type(G):
     counts = Counter(k for _, _, k in G.edges(keys=True))
-    return {kind.value: counts.get(kind.value, 0) for kind in store.EdgeKind}
+    return {kind.value: counts.get(kind.value, 0) for kind in EdgeKind}
 
 
 # ---------------------------------------------------------------- a generated roadmap graph
@@ -181,8 +182,8 @@ def test_push_twice_gives_identical_counts(neo4j_driver, neo4j_settings, builtin
     assert (second.nodes_updated, second.relationships_updated) == (G.number_of_nodes(), G.number_of_edges())
     assert second.batches > first.batches
     for status in (after_first, after_second):
-        assert status["nodes"] == counts_by_label(G)
-        assert status["relationships"] == counts_by_type(G)
+        assert status.nodes == counts_by_label(G)
+        assert status.relationships == counts_by_type(G)
 
 
 def test_push_then_pull_gives_the_built_graph(neo4j_driver, neo4j_settings, builtin_graph):
@@ -575,7 +576,7 @@ def test_write_needs_write_flag(run, neo4j_env, neo4j_driver, tmp_path):
     assert refused.exit_code == 2
     assert "--write" in refused.stderr
     count = "MATCH (s:KgraphTestScratch) RETURN count(s) AS n"
-    assert store.run_cypher(neo4j_driver, count, database=neo4j_env.database).rows == [{"n": 0}]
+    assert store.run_cypher(neo4j_driver, count, database=neo4j_env.database).rows() == [{"n": 0}]
     with pytest.raises(WriteNotAllowed):
         store.run_cypher(neo4j_driver, "CREATE (:KgraphTestScratch)", database=neo4j_env.database)
     try:
@@ -583,7 +584,7 @@ def test_write_needs_write_flag(run, neo4j_env, neo4j_driver, tmp_path):
         assert done.exit_code == 0, done.output
         assert json.loads(done.stdout) == [{"name": "x"}]
         assert "nodes created: 1" in done.stderr
-        assert store.run_cypher(neo4j_driver, count, database=neo4j_env.database).rows == [{"n": 1}]
+        assert store.run_cypher(neo4j_driver, count, database=neo4j_env.database).rows() == [{"n": 1}]
         # A query from stdin; a write without RETURN prints only its counters (on stderr).
         stdin = run("query", "-", "--write", input="MATCH (s:KgraphTestScratch) SET s.seen = true")
         assert stdin.exit_code == 0, stdin.output
@@ -601,7 +602,7 @@ def test_query_results_convert_nodes_relationships_paths(neo4j_driver, neo4j_env
         {"u": u, "v": v},
         database=neo4j_env.database,
     )
-    [row] = result.rows
+    [row] = result.rows()
     assert result.columns == ["a", "r", "p", "ids"]
     assert row["a"] == {"id": u, **generated.nodes[u]}
     expected_rel = {k: val for k, val in generated.edges[u, v, "REQUIRES"].items() if k != "kind"}
