@@ -1,11 +1,24 @@
 """Typed exceptions. Every error kgraph raises on purpose is a :class:`KgraphError`.
 
 Each class carries the CLI exit code it maps to, so the CLI turns errors into
-messages and exit codes in one place (``kgraph.cli.main``):
+messages and exit codes in one place (:class:`kgraph.cli.app.KgraphGroup`)::
 
-* 1 -- the analysis found nothing (e.g. no path)
-* 2 -- bad input or usage (plugins, topic references, parameters)
-* 3 -- server or I/O trouble (Neo4j, files)
+    KgraphError
+    |-- InputError              2  bad input or usage: a value, option or file the command cannot use
+    |   |-- PluginError            invalid plugin files (``problems``: one Problem each)
+    |   |-- CycleError             the prerequisites form a cycle (``cycle``)
+    |   |-- NotFound               a reference matches nothing (``ref``, ``suggestions``)
+    |   |   |-- TopicNotFound
+    |   |   `-- RoadmapNotFound
+    |   |-- AmbiguousTopic         a reference matches several topics (``candidates``)
+    |   `-- QueryError             a Cypher query was rejected
+    |       |-- MissingParameter   (``names``)
+    |       `-- WriteNotAllowed
+    |-- NoPath                  1  the analysis found nothing: no chain joins two topics
+    `-- StoreError              3  a file or the database failed
+        `-- ConnectionFailed       unreachable server, refused credentials, unknown database
+
+:class:`Problem` is one problem in a plugin file (file, line, column, key path, message).
 """
 
 from __future__ import annotations
@@ -83,14 +96,28 @@ class CycleError(InputError):
         super().__init__(message or f"prerequisite cycle: {shown}")
 
 
-class TopicNotFound(InputError):
-    """A reference (to a topic, or to what ``what`` names) matches nothing; ``suggestions`` holds close ids."""
+class NotFound(InputError):
+    """A reference matches nothing; ``suggestions`` holds close ids."""
 
-    def __init__(self, ref: str, suggestions: Sequence[str] = (), what: str = "topic"):
+    what = "reference"
+
+    def __init__(self, ref: str, suggestions: Sequence[str] = (), what: str | None = None):
         self.ref = ref
         self.suggestions = list(suggestions)
         hint = f"; did you mean: {', '.join(self.suggestions)}" if self.suggestions else ""
-        super().__init__(f"unknown {what} {ref!r}{hint}")
+        super().__init__(f"unknown {what or self.what} {ref!r}{hint}")
+
+
+class TopicNotFound(NotFound):
+    """A topic reference matches no topic."""
+
+    what = "topic"
+
+
+class RoadmapNotFound(NotFound):
+    """A roadmap id or name matches no roadmap."""
+
+    what = "roadmap"
 
 
 class AmbiguousTopic(InputError):

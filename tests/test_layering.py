@@ -29,11 +29,11 @@ LAYERS = {
 
 
 def _part(module: str) -> str | None:
-    """The layer name of a ``kgraph.*`` module (``kgraph.store.neo4j.push`` -> ``store``)."""
+    """The top-level part of a ``kgraph.*`` module (``kgraph.store.neo4j.push`` -> ``store``)."""
     parts = module.split(".")
     if parts[0] != "kgraph" or len(parts) < 2:
         return None
-    return parts[1] if parts[1] in LAYERS else parts[1]
+    return parts[1]
 
 
 def _imports(path: Path):
@@ -67,9 +67,42 @@ def test_imports_point_down(path):
 
 
 def test_every_module_is_small():
-    big = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > 500}
+    big = {
+        str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > 500
+    }
     assert big == {}
 
 
 def test_only_one_module_is_called_load():
     assert [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("load*.py")] == ["plugins/load.py"]
+
+
+def test_no_cli_module_imports_a_private_name_from_another_module():
+    wrong = []
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kgraph"):
+                private = [a.name for a in node.names if a.name.startswith("_") and not a.name.endswith("__")]
+                wrong += [f"{path.name}: {node.module}.{name}" for name in private]
+    assert wrong == []
+
+
+def test_the_cli_builds_its_choices_from_the_api_vocabulary():
+    """Every click.Choice of the CLI lists exactly an API constant (no restated lists)."""
+    import click
+
+    from kgraph.cli import cli
+    from kgraph.model import vocabulary
+
+    constants = {tuple(getattr(vocabulary, n)) for n in vocabulary.__all__}
+    constants |= {(*vocabulary.PROGRESS_STATES, "clear"), ("table", "json", "csv"), ("table", "json")}
+
+    def walk(command):
+        yield command
+        for sub in getattr(command, "commands", {}).values():
+            yield from walk(sub)
+
+    for command in walk(cli):
+        for param in command.params:
+            if isinstance(param.type, click.Choice):
+                assert tuple(param.type.choices) in constants, (command.name, param.name, param.type.choices)

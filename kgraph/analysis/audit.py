@@ -11,124 +11,77 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from kgraph._util import arguments
-from kgraph._util.results import Result
-from kgraph.model.kinds import EdgeKind, NodeKind
-from kgraph.model.spec import NEUTRAL
+from kgraph._util.results import Result, record_rows
+from kgraph.model.kinds import NodeKind
+from kgraph.model.rules import RuleWarning, requirement_edges, rule_warnings, vendor_of
 
 
-@dataclass(frozen=True)
-class RuleWarning:
-    """A requirement that breaks a knowledge rule: ``rule`` is ``vendor`` or ``default``."""
+@dataclass
+class EdgeCounts:
+    """REQUIRES edges by strength, the partial ones, any-of groups and cross-roadmap edges."""
 
-    rule: str
+    requires: int
+    essential: int
+    recommended: int
+    partial: int
+    any_of_groups: int
+    cross_roadmap: int
+
+
+@dataclass
+class RoadmapPair:
+    """REQUIRES edges from topics of one roadmap to topics of another (or the same)."""
+
+    from_roadmap: str
+    to_roadmap: str
+    essential: int
+    recommended: int
+
+
+@dataclass
+class HubTopic:
+    """A topic many single-goal plans need: how many it enters and the hours it adds over all."""
+
     topic: str
-    prerequisites: tuple[str, ...]
-    group: str | None
-    message: str
+    name: str | None
+    roadmap: str | None
+    vendor: str
+    effort_hours: float | None
+    plans: int
+    share: float
+    hours_added: float
 
 
-def vendor_of(G: nx.MultiDiGraph, topic: str) -> str:
-    """The vendor a topic is marked with (``neutral`` when none)."""
-    return G.nodes[topic].get("vendor") or NEUTRAL
+@dataclass
+class PlanSizes:
+    """Size and hours of every single-goal plan: mean, p90 (nearest rank) and max."""
 
-
-def _requires(G: nx.MultiDiGraph):
-    for u, v, d in G.edges(data=True):
-        if d.get("kind") == EdgeKind.REQUIRES:
-            yield u, v, d
-
-
-def rule_warnings(G: nx.MultiDiGraph) -> list[RuleWarning]:
-    """Requirements that break the vendor rule, and any-of groups without a default.
-
-    The vendor rule: a topic never has an essential prerequisite of a vendor other than its
-    own (for a neutral topic: of any vendor), except in an any-of group that also offers a
-    neutral member or one of another vendor. Recommended prerequisites are free.
-
-    Example:
-        >>> [w.rule for w in rule_warnings(G)]  # doctest: +SKIP
-        []
-    """
-    arguments.graph(G)
-    warnings: list[RuleWarning] = []
-    groups: dict[str, list[tuple[str, str, dict]]] = {}
-    for u, v, d in _requires(G):
-        if d.get("group"):
-            groups.setdefault(d["group"], []).append((u, v, d))
-            continue
-        if (d.get("strength") or "essential") != "essential":
-            continue
-        mine, theirs = vendor_of(G, u), vendor_of(G, v)
-        if theirs != NEUTRAL and theirs != mine:
-            warnings.append(
-                RuleWarning(
-                    "vendor",
-                    u,
-                    (v,),
-                    None,
-                    f"{_who(mine)} topic has an essential prerequisite of vendor {theirs}: {_short(v)} "
-                    "(make it recommended, or an any_of with a neutral or other-vendor member)",
-                )
-            )
-    for gid, edges in sorted(groups.items()):
-        topic = edges[0][0]
-        members = tuple(v for _, v, _ in edges)
-        if not any(d.get("default") for _, _, d in edges):
-            warnings.append(
-                RuleWarning(
-                    "default",
-                    topic,
-                    members,
-                    gid,
-                    f"any_of group has no default ({', '.join(_short(m) for m in members)}): name the one most "
-                    "learners take",
-                )
-            )
-        if (edges[0][2].get("strength") or "essential") != "essential":
-            continue
-        mine = vendor_of(G, topic)
-        vendors = {vendor_of(G, m) for m in members}
-        only = next(iter(vendors)) if len(vendors) == 1 else NEUTRAL
-        if only not in (NEUTRAL, mine):
-            warnings.append(
-                RuleWarning(
-                    "vendor",
-                    topic,
-                    members,
-                    gid,
-                    f"{_who(mine)} topic has an any_of group whose members are all of vendor {only} "
-                    "(offer a neutral or other-vendor member, or make it recommended)",
-                )
-            )
-    warnings.sort(key=lambda w: (w.topic, w.group or "", w.prerequisites))
-    return warnings
-
-
-def _who(vendor: str) -> str:
-    return "a vendor-neutral" if vendor == NEUTRAL else f"a {vendor}"
-
-
-def _short(topic: str) -> str:
-    return repr(topic.split(":", 1)[-1])
+    count: int
+    mean_topics: float
+    p90_topics: float
+    max_topics: float
+    mean_hours: float
+    p90_hours: float
+    max_hours: float
 
 
 @dataclass
 class Audit(Result):
-    """What :func:`audit` found; ``rows()`` are the hub topics."""
+    """What :func:`audit` found; ``rows()`` are the hub topics, most plans entered first."""
 
-    edges: dict
-    roadmap_pairs: list[dict]
-    hubs: list[dict]
-    warnings: list[dict]
-    groups_without_default: list[dict]
-    plans: dict
+    edges: EdgeCounts
+    roadmap_pairs: list[RoadmapPair]
+    hubs: list[HubTopic]
+    warnings: list[RuleWarning]
+    groups_without_default: list[RuleWarning]
+    plans: PlanSizes
     cross_roadmap_share: float
     topics: int = 0
     parameters: dict = field(default_factory=dict)
 
     def rows(self) -> list[dict]:
-        """The hub topics, most plans entered first."""
-        return self.hubs
+        """One row per hub topic."""
+        return record_rows(self.hubs)
 
 
 def _nearest_rank(values: list[float], share: float) -> float:
@@ -163,7 +116,7 @@ def audit(G: nx.MultiDiGraph, *, top: int = 15) -> Audit:
     pairs: dict[tuple[str, str], Counter] = {}
     partial = 0
     group_ids = set()
-    for u, v, d in _requires(G):
+    for u, v, d in requirement_edges(G):
         kind = d.get("strength") or "essential"
         strength[kind] += 1
         partial += d.get("hours") is not None
@@ -189,52 +142,41 @@ def audit(G: nx.MultiDiGraph, *, top: int = 15) -> Audit:
 
     count = len(topics) or 1
     hubs = [
-        {
-            "topic": t,
-            "name": G.nodes[t].get("name"),
-            "roadmap": roadmap_of.get(t),
-            "vendor": vendor_of(G, t),
-            "effort_hours": G.nodes[t].get("effort_hours"),
-            "plans": n,
-            "share": round(n / count, 3),
-            "hours_added": round(hours_added[t], 1),
-        }
+        HubTopic(
+            topic=t,
+            name=G.nodes[t].get("name"),
+            roadmap=roadmap_of.get(t),
+            vendor=vendor_of(G, t),
+            effort_hours=G.nodes[t].get("effort_hours"),
+            plans=n,
+            share=round(n / count, 3),
+            hours_added=round(hours_added[t], 1),
+        )
         for t, n in sorted(entered.items(), key=lambda item: (-item[1], -hours_added[item[0]], item[0]))[:top]
     ]
     warnings = rule_warnings(G)
     return Audit(
-        edges={
-            "requires": sum(strength.values()),
-            "essential": strength["essential"],
-            "recommended": strength["recommended"],
-            "partial": partial,
-            "any_of_groups": len(group_ids),
-            "cross_roadmap": sum(sum(c.values()) for (a, b), c in pairs.items() if a != b),
-        },
-        roadmap_pairs=[
-            {"from": a, "to": b, "essential": c["essential"], "recommended": c["recommended"]}
-            for (a, b), c in sorted(pairs.items())
-        ],
+        edges=EdgeCounts(
+            requires=sum(strength.values()),
+            essential=strength["essential"],
+            recommended=strength["recommended"],
+            partial=partial,
+            any_of_groups=len(group_ids),
+            cross_roadmap=sum(sum(c.values()) for (a, b), c in pairs.items() if a != b),
+        ),
+        roadmap_pairs=[RoadmapPair(a, b, c["essential"], c["recommended"]) for (a, b), c in sorted(pairs.items())],
         hubs=hubs,
-        warnings=[
-            {"topic": w.topic, "prerequisites": list(w.prerequisites), "group": w.group, "message": w.message}
-            for w in warnings
-            if w.rule == "vendor"
-        ],
-        groups_without_default=[
-            {"topic": w.topic, "group": w.group, "members": list(w.prerequisites)}
-            for w in warnings
-            if w.rule == "default"
-        ],
-        plans={
-            "count": len(topics),
-            "mean_topics": round(sum(sizes) / count, 2),
-            "p90_topics": _nearest_rank(sizes, 0.9),
-            "max_topics": max(sizes, default=0),
-            "mean_hours": round(sum(hours) / count, 2),
-            "p90_hours": _nearest_rank(hours, 0.9),
-            "max_hours": max(hours, default=0.0),
-        },
+        warnings=[w for w in warnings if w.rule == "vendor"],
+        groups_without_default=[w for w in warnings if w.rule == "default"],
+        plans=PlanSizes(
+            count=len(topics),
+            mean_topics=round(sum(sizes) / count, 2),
+            p90_topics=_nearest_rank(sizes, 0.9),
+            max_topics=max(sizes, default=0),
+            mean_hours=round(sum(hours) / count, 2),
+            p90_hours=_nearest_rank(hours, 0.9),
+            max_hours=max(hours, default=0.0),
+        ),
         cross_roadmap_share=round(cross / total, 3) if total else 0.0,
         topics=len(topics),
         parameters={"top": top},

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from kgraph._util import arguments
-from kgraph._util.results import Result
+from kgraph._util.results import Result, record_rows
 from kgraph.analysis.bridging import (
     BRIDGING_BUDGET,
     KNOWLEDGE_EDGES,
@@ -43,14 +43,15 @@ from kgraph.analysis.bridging import (
 )
 from kgraph.errors import InputError
 from kgraph.model.kinds import NodeKind
+from kgraph.model.vocabulary import CENTRALITY_KINDS, CENTRALITY_METRICS
 
 if TYPE_CHECKING:
     pass
 
 __all__ = ["BRIDGING_BUDGET", "Centrality", "bridging_betweenness", "cross_domain_centrality", "knowledge_digraph"]
 
-METRICS = ("bridging", "betweenness", "pagerank", "degree")
-KINDS = ("topic", "concept", "all")
+METRICS = CENTRALITY_METRICS
+KINDS = CENTRALITY_KINDS
 
 EXACT_LIMIT = 3000
 """``betweenness`` only: exact up to this many topics; above, it samples source nodes."""
@@ -61,16 +62,32 @@ SAMPLE_BUDGET = 30_000_000
 
 
 @dataclass
+class RankedNode:
+    """A topic or concept ranked by a centrality metric, with its roadmap reach:
+    ``roadmaps`` it touches (its own and its neighbours') and ``participation`` (0 when all its
+    neighbours sit in one roadmap, near 1 when they are spread evenly)."""
+
+    id: str
+    name: str | None
+    kind: str | None
+    score: float
+    roadmaps: int
+    participation: float
+    roadmap_ids: list[str]
+    rank: int
+
+
+@dataclass
 class Centrality(Result):
-    """Ranked nodes for one ``metric``."""
+    """Ranked nodes (``items``) for one ``metric``."""
 
     metric: str
     kind: str
-    items: list[dict]
+    items: list[RankedNode]
 
     def rows(self) -> list[dict]:
-        """One row per ranked node."""
-        return [{**row, "roadmap_ids": ", ".join(row["roadmap_ids"])} for row in self.items]
+        """One row per ranked node (``roadmap_ids`` joined into one text)."""
+        return [row | {"roadmap_ids": ", ".join(row["roadmap_ids"])} for row in record_rows(self.items)]
 
 
 def _check_options(G, metric, kind, top, seed) -> None:
@@ -133,7 +150,7 @@ def _roadmap_ids(arrays: KnowledgeArrays, i: int) -> list[str]:
     return sorted(arrays.roadmaps[c] for c in found)
 
 
-def _ranked(G, arrays: KnowledgeArrays, scores: dict[str, float], kind: str, top: int | None) -> list[dict]:
+def _ranked(G, arrays: KnowledgeArrays, scores: dict[str, float], kind: str, top: int | None) -> list[RankedNode]:
     touched, participation = _reach(arrays)
     kinds = [G.nodes[v].get("kind") for v in arrays.nodes]
     keep = [i for i, k in enumerate(kinds) if kind == "all" or k == kind]
@@ -144,16 +161,16 @@ def _ranked(G, arrays: KnowledgeArrays, scores: dict[str, float], kind: str, top
         i = keep[j]
         node = arrays.nodes[i]
         items.append(
-            {
-                "id": node,
-                "name": G.nodes[node].get("name"),
-                "kind": kinds[i],
-                "score": values[j],
-                "roadmaps": int(touched[i]),
-                "participation": round(float(participation[i]), 6),
-                "roadmap_ids": _roadmap_ids(arrays, i),
-                "rank": rank,
-            }
+            RankedNode(
+                id=node,
+                name=G.nodes[node].get("name"),
+                kind=kinds[i],
+                score=values[j],
+                roadmaps=int(touched[i]),
+                participation=round(float(participation[i]), 6),
+                roadmap_ids=_roadmap_ids(arrays, i),
+                rank=rank,
+            )
         )
     return items
 

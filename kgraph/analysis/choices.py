@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from kgraph._util import arguments
-from kgraph.errors import InputError, TopicNotFound
+from kgraph.errors import InputError, RoadmapNotFound, TopicNotFound
 from kgraph.model import ids
 from kgraph.model.kinds import NodeKind
 from kgraph.model.spec import NEUTRAL
@@ -64,8 +64,8 @@ def resolve_preferences(G: nx.MultiDiGraph, prefer: Iterable[str]) -> list[Prefe
         AmbiguousTopic: a topic name matches several topics.
 
     Example:
-        >>> [p.roadmap for p in resolve_preferences(G, ["aws"])]  # doctest: +SKIP
-        ['roadmap:aws']
+        >>> [(p.roadmap, p.vendor) for p in resolve_preferences(G, ["aws"])]
+        [('roadmap:aws', 'aws')]
     """
     from kgraph.model.lookup import resolve_roadmaps, resolve_topic
 
@@ -76,7 +76,7 @@ def resolve_preferences(G: nx.MultiDiGraph, prefer: Iterable[str]) -> list[Prefe
         name = text.strip()
         try:
             roadmap = next(iter(resolve_roadmaps(G, [name])))
-        except TopicNotFound:
+        except RoadmapNotFound:
             roadmap = None
         vendor = name.casefold() if name.casefold() in known_vendors else None
         if roadmap or vendor:

@@ -10,21 +10,37 @@ from dataclasses import dataclass
 import networkx as nx
 
 from kgraph._util import arguments
-from kgraph._util.results import Result
+from kgraph._util.results import Result, record_rows
 from kgraph.analysis.knowledge import group_met, known_parts, satisfied_topics, skipped_topics
 from kgraph.analysis.prereqs import PrereqView, prereq_view
+
+
+@dataclass
+class NextTopic:
+    """A topic ready to learn: what it ``unlocks`` (not-yet-learned topics that depend on it,
+    directly or through a chain) and its ``direct_dependents``."""
+
+    topic: str
+    name: str | None
+    roadmap: str | None
+    level: str | None
+    effort_hours: float
+    unlocks: int
+    direct_dependents: int
+    status: str | None
+    rank: int = 0
 
 
 @dataclass
 class Frontier(Result):
     """Ranked next topics (``items``) and how many topics were candidates."""
 
-    items: list[dict]
+    items: list[NextTopic]
     candidates: int
 
     def rows(self) -> list[dict]:
         """One row per ranked topic."""
-        return self.items
+        return record_rows(self.items)
 
 
 def next_topics(
@@ -69,7 +85,7 @@ def next_topics(
             del best[top:]
     items = [_row(view, progress, satisfied, topic, -minus) for minus, _, topic in best]
     for rank, item in enumerate(items, start=1):
-        item["rank"] = rank
+        item.rank = rank
     return Frontier(items, candidates)
 
 
@@ -109,18 +125,18 @@ def _by_bound(view: PrereqView, satisfied: set[str], opened: list[str]) -> Itera
     return heapq.merge(roots, sorted((bound(t), t) for t in opened))
 
 
-def _row(view: PrereqView, progress: Mapping[str, str], satisfied: set[str], topic: str, unlocks: int) -> dict:
+def _row(view: PrereqView, progress: Mapping[str, str], satisfied: set[str], topic: str, unlocks: int) -> NextTopic:
     data = view.topics[topic]
-    return {
-        "topic": topic,
-        "name": data.get("name"),
-        "roadmap": data.get("roadmap"),
-        "level": data.get("level"),
-        "effort_hours": view.effort(topic),
-        "unlocks": unlocks,
-        "direct_dependents": sum(d not in satisfied for d in view.dependents.get(topic, ())),
-        "status": progress.get(topic),
-    }
+    return NextTopic(
+        topic=topic,
+        name=data.get("name"),
+        roadmap=data.get("roadmap"),
+        level=data.get("level"),
+        effort_hours=view.effort(topic),
+        unlocks=unlocks,
+        direct_dependents=sum(d not in satisfied for d in view.dependents.get(topic, ())),
+        status=progress.get(topic),
+    )
 
 
 def _unlocks(dependents: Mapping[str, tuple[str, ...]], topic: str, satisfied: set[str]) -> int:

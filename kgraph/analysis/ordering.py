@@ -8,10 +8,24 @@ from dataclasses import dataclass
 import networkx as nx
 
 from kgraph._util import arguments
-from kgraph._util.results import Result
+from kgraph._util.results import Result, record_rows
 from kgraph.analysis.prereqs import prereq_view
 from kgraph.model.kinds import level_rank
 from kgraph.model.lookup import resolve_roadmaps
+
+
+@dataclass
+class OrderedTopic:
+    """A topic in a prerequisite ordering: its ``stage`` and how many of its prerequisites
+    the ordering holds."""
+
+    stage: int
+    topic: str
+    name: str | None
+    roadmap: str | None
+    level: str | None
+    effort_hours: float | None
+    prerequisites: int
 
 
 @dataclass
@@ -19,12 +33,12 @@ class Ordering(Result):
     """Topics in ``stages``: each stage's topics need only topics of earlier stages (or none)."""
 
     roadmaps: list[str]
-    stages: list[list[dict]]
+    stages: list[list[OrderedTopic]]
     outside_prerequisites: int
 
     def rows(self) -> list[dict]:
         """One row per topic, in order."""
-        return [row for stage in self.stages for row in stage]
+        return record_rows(topic for stage in self.stages for topic in stage)
 
 
 def prerequisite_order(
@@ -41,7 +55,7 @@ def prerequisite_order(
         roadmaps: roadmap ids or names (``kubernetes``, ``roadmap:kubernetes``, ``System Design``).
 
     Raises:
-        TopicNotFound: an unknown roadmap (with the known ones as suggestions).
+        RoadmapNotFound: an unknown roadmap (with the known ones as suggestions).
         CycleError: the prerequisites form a cycle (its topics named in order).
     """
     view = prereq_view(arguments.graph(G), recommended=arguments.flag(with_recommended, "with_recommended"))
@@ -65,15 +79,15 @@ def prerequisite_order(
         rank = sorted(generation, key=lambda t: (level_rank(view.topics[t].get("level")), t))
         stages.append(
             [
-                {
-                    "stage": index + 1,
-                    "topic": t,
-                    "name": view.topics[t].get("name"),
-                    "roadmap": view.topics[t].get("roadmap"),
-                    "level": view.topics[t].get("level"),
-                    "effort_hours": view.topics[t].get("effort_hours"),
-                    "prerequisites": D.in_degree(t),
-                }
+                OrderedTopic(
+                    stage=index + 1,
+                    topic=t,
+                    name=view.topics[t].get("name"),
+                    roadmap=view.topics[t].get("roadmap"),
+                    level=view.topics[t].get("level"),
+                    effort_hours=view.topics[t].get("effort_hours"),
+                    prerequisites=D.in_degree(t),
+                )
                 for t in rank
             ]
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
 
@@ -53,6 +54,27 @@ class LearningPath(Result):
         return [{"path_length": self.length, "relation": self.relation, **vars(step)} for step in self.steps]
 
 
+@dataclass
+class LearningPaths(Result, Sequence):
+    """The chains :func:`learning_path` found, shortest first; indexable like a list
+    (``paths[0]`` is the shortest)."""
+
+    source: str
+    target: str
+    relation: str
+    paths: list[LearningPath]
+
+    def __getitem__(self, index):
+        return self.paths[index]
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def rows(self) -> list[dict]:
+        """One row per step of every path, numbered by ``path`` (from 1)."""
+        return [row | {"path": number} for number, path in enumerate(self.paths, start=1) for row in path.rows()]
+
+
 def _step(G: nx.MultiDiGraph, index: int, node: str, via: str | None, reason: str | None) -> PathStep:
     data = G.nodes[node]
     return PathStep(
@@ -76,7 +98,7 @@ def learning_path(
     k: int = 1,
     any_edge: bool = False,
     with_recommended: bool = False,
-) -> list[LearningPath]:
+) -> LearningPaths:
     """The shortest chains that lead from ``source`` (known) to ``target`` (the goal).
 
     Along REQUIRES, each step is a prerequisite of the next: ``target`` requires ... requires
@@ -91,8 +113,10 @@ def learning_path(
         NoPath: no chain connects them.
 
     Example:
-        >>> [p.length for p in learning_path(G, docker_images, k8s_rolling, k=2)]  # doctest: +SKIP
-        [3, 4]
+        >>> images = "topic:docker/core-competencies/image-building"
+        >>> rolling = "topic:kubernetes/deployment-strategies/rolling-updates"
+        >>> [step.name for step in learning_path(G, images, rolling)[0].steps]
+        ['Image Building', 'Core Objects', 'Workload Resources', 'Rolling Updates']
     """
     source, target = arguments.text(source, "source"), arguments.text(target, "target")
     check_topics(G, [source, target])
@@ -124,10 +148,10 @@ def learning_path(
                     via += f" (part: {need.needs})"
             steps.append(_step(G, index, node, via, need.reason if need else None))
         paths.append(LearningPath(source, target, "requires", len(chain) - 1, steps))
-    return paths
+    return LearningPaths(source, target, "requires", paths)
 
 
-def _any_edge_paths(G: nx.MultiDiGraph, source: str, target: str, k: int) -> list[LearningPath]:
+def _any_edge_paths(G: nx.MultiDiGraph, source: str, target: str, k: int) -> LearningPaths:
     U = nx.Graph()
     U.add_nodes_from(G)
     for u, v, kind in G.edges(data="kind"):
@@ -149,4 +173,4 @@ def _any_edge_paths(G: nx.MultiDiGraph, source: str, target: str, k: int) -> lis
                 via = f"{arrow} {data['kind']}"
             steps.append(_step(G, index, node, via, None))
         paths.append(LearningPath(source, target, "any-edge", len(chain) - 1, steps))
-    return paths
+    return LearningPaths(source, target, "any-edge", paths)

@@ -290,9 +290,11 @@ def learning_plan(
 
     Example:
         >>> hpa = "topic:kubernetes/scaling-considerations/horizontal-pod-autoscaler-hpa"
-        >>> plan = learning_plan(G, [hpa])  # doctest: +SKIP
-        >>> plan.topics[-1]  # doctest: +SKIP
-        'topic:kubernetes/scaling-considerations/horizontal-pod-autoscaler-hpa'
+        >>> plan = learning_plan(G, [hpa])
+        >>> plan.topics[-1] == hpa, [c.rule for c in plan.choices]
+        (True, [])
+        >>> plan.to_frame()[["stage", "name", "effort_hours"]].tail(2).to_dict("records")[-1]
+        {'stage': 6, 'name': 'Horizontal Pod Autoscaler (HPA)', 'effort_hours': 3.0}
     """
     goals = list(dict.fromkeys(check_topics(G, goals)))
     with_recommended = arguments.flag(with_recommended, "with_recommended")

@@ -7,85 +7,22 @@ from pathlib import Path
 import click
 
 from kgraph.cli.app import cli, plugin_options, session, source_option
-from kgraph.cli.output import echo_json, echo_rows, format_option, table_text
-
-
-def known_options(func):
-    """``--known TOPIC`` (repeatable; a roadmap or category name means all its topics),
-    ``--progress FILE`` and ``--no-progress``."""
-    func = click.option("--no-progress", is_flag=True, help="Ignore the default progress file.")(func)
-    func = click.option(
-        "--progress",
-        "progress_file",
-        type=click.Path(dir_okay=False),
-        help="Progress file (topic -> done|learning|skipped). Default: $KGRAPH_PROGRESS or "
-        "~/.config/kgraph/progress.yaml when it exists.",
-    )(func)
-    return click.option(
-        "--known",
-        "known",
-        multiple=True,
-        metavar="TOPIC",
-        help="A topic you know (repeatable); a roadmap (docker) or a category (docker/core-competencies) "
-        "stands for all its topics.",
-    )(func)
-
-
-def recommended_option(func):
-    """``--with-recommended``: follow recommended prerequisites too (essential ones only by default)."""
-    return click.option(
-        "--with-recommended",
-        is_flag=True,
-        help="Follow recommended prerequisites too (by default only essential ones: those a topic cannot "
-        "be learned without).",
-    )(func)
-
-
-def _resolve_all(G, refs):
-    from kgraph.model.lookup import resolve_topic
-
-    return [resolve_topic(G, ref) for ref in refs]
-
-
-def _resolve_known(G, refs) -> list[str]:
-    from kgraph.model.lookup import resolve_topics
-
-    return list(dict.fromkeys(t for ref in refs for t in resolve_topics(G, ref)))
-
-
-def _progress(G, progress_file, no_progress) -> dict[str, str]:
-    from kgraph.store.progress import default_progress_path, load_progress
-
-    if progress_file:
-        return load_progress(progress_file, G)
-    if no_progress:
-        return {}
-    path = default_progress_path()
-    progress = load_progress(path, G, missing_ok=True)
-    if progress:
-        click.echo(f"kgraph: using progress from {path} ({len(progress)} topics; --no-progress to ignore)", err=True)
-    return progress
-
-
-def _name(G, node: str) -> str:
-    return G.nodes[node].get("name", node) if node in G else node
-
-
-def _readable(G, rows):
-    """Rows for a table: roadmap ids shown as names, roadmap id lists as short ids."""
-    out = []
-    for row in rows:
-        row = dict(row)
-        if row.get("roadmap"):
-            row["roadmap"] = _name(G, row["roadmap"])
-        if isinstance(row.get("roadmap_ids"), str):
-            row["roadmap_ids"] = row["roadmap_ids"].replace("roadmap:", "")
-        out.append(row)
-    return out
-
-
-def _hours(value) -> str:
-    return f"{value:g} h"
+from kgraph.cli.common import (
+    hours,
+    known_options,
+    name_of,
+    read_progress,
+    readable,
+    recommended_option,
+    resolve_all,
+    resolve_known,
+)
+from kgraph.cli.output import echo_json, echo_result, echo_rows, format_option, table_text
+from kgraph.model.vocabulary import (
+    CENTRALITY_KINDS,
+    CENTRALITY_METRICS,
+    PROGRESS_STATES,
+)
 
 
 @cli.command()
@@ -110,14 +47,13 @@ def path(ctx, source, target, k, any_edge, with_recommended, plugin_dirs, no_bui
     from kgraph.analysis.paths import learning_path
 
     G = session(ctx, plugin_dirs, no_builtin).graph()
-    src, dst = _resolve_all(G, [source, target])
+    src, dst = resolve_all(G, [source, target])
     paths = learning_path(G, src, dst, k=k, any_edge=any_edge, with_recommended=with_recommended)
     if fmt == "json":
-        echo_json([p.to_dict() for p in paths])
+        echo_json([p.to_dict() for p in paths])  # a list of paths, one object each
         return
-    rows = [row | {"path": i + 1} for i, p in enumerate(paths) for row in p.rows()]
     if fmt == "csv":
-        echo_rows(rows, fmt, ["path", "step", "topic", "name", "roadmap", "level", "effort_hours", "via", "reason"])
+        echo_result(paths, fmt, ["path", "step", "topic", "name", "roadmap", "level", "effort_hours", "via", "reason"])
         return
     for index, found in enumerate(paths, start=1):
         label = (
@@ -133,7 +69,7 @@ def path(ctx, source, target, k, any_edge, with_recommended, plugin_dirs, no_bui
             if any_edge
             else ["step", "name", "roadmap", "level", "effort_hours", "via", "reason"]
         )
-        click.echo(table_text(_readable(G, found.rows()), columns))
+        click.echo(table_text(readable(G, found.rows()), columns))
 
 
 def _why(G, step) -> str:
@@ -141,7 +77,7 @@ def _why(G, step) -> str:
         return "goal"
     parts = []
     for entry in step.needed_by:
-        text = _name(G, entry.topic)
+        text = name_of(G, entry.topic)
         if entry.reason:
             text += f": {entry.reason}"
         if entry.strength != "essential":
@@ -155,10 +91,10 @@ def _plan_rows(G, steps) -> list[dict]:
         {
             "#": step.order,
             "topic": step.name,
-            "roadmap": _name(G, step.roadmap),
+            "roadmap": name_of(G, step.roadmap),
             "level": step.level,
             "hours": step.effort_hours,
-            "part": f"{step.part} (of {_hours(step.topic_hours)})" if step.part else "",
+            "part": f"{step.part} (of {hours(step.topic_hours)})" if step.part else "",
             "status": step.status or "",
             "why": _why(G, step),
         }
@@ -172,7 +108,7 @@ def _choice_line(G, choice) -> str:
     if choice.rule == "preferred":
         how = f"preferred: --prefer {choice.preference}"
     elif choice.rule == "least effort":
-        how = f"least remaining effort, {_hours(choice.remaining_effort.get(choice.chosen, 0))}"
+        how = f"least remaining effort, {hours(choice.remaining_effort.get(choice.chosen, 0))}"
     elif choice.rule == "default" and choice.reason:
         how = f"default; {choice.reason}"
     topic, chosen = G.nodes[choice.topic]["name"], G.nodes[choice.chosen]["name"]
@@ -213,9 +149,9 @@ def plan(ctx, goals, known, progress_file, no_progress, prefer, with_recommended
     G = session(ctx, plugin_dirs, no_builtin).graph()
     result = learning_plan(
         G,
-        _resolve_all(G, goals),
-        known=_resolve_known(G, known),
-        progress=_progress(G, progress_file, no_progress),
+        resolve_all(G, goals),
+        known=resolve_known(G, known),
+        progress=read_progress(G, progress_file, no_progress),
         prefer=prefer,
         with_recommended=with_recommended,
     )
@@ -228,11 +164,11 @@ def plan(ctx, goals, known, progress_file, no_progress, prefer, with_recommended
         echo_rows(rows, fmt, [*columns, "goal", "status", "recommended", "needed_by"])
         return
     names = ", ".join(G.nodes[g]["name"] for g in result.goals)
-    total = _hours(result.total_effort_hours)
+    total = hours(result.total_effort_hours)
     click.echo(f"Plan for {names}: {len(result.steps)} topics, {total} in {len(result.stages)} stages")
     if result.with_recommended:
         extra = [s for s in result.steps if s.recommended]
-        click.echo(f"  of which recommended extras: {len(extra)} topics, {_hours(result.recommended_hours)}")
+        click.echo(f"  of which recommended extras: {len(extra)} topics, {hours(result.recommended_hours)}")
     for goal in result.known_goals:
         click.echo(f"  already known: {G.nodes[goal]['name']}")
     for stage in result.stages:
@@ -257,10 +193,10 @@ def plan(ctx, goals, known, progress_file, no_progress, prefer, with_recommended
         rows = [
             {
                 "topic": extra.name,
-                "roadmap": _name(G, extra.roadmap),
+                "roadmap": name_of(G, extra.roadmap),
                 "hours": extra.effort_hours,
                 "part": extra.part or "",
-                "for": "; ".join(_name(G, n.topic) + (f": {n.reason}" if n.reason else "") for n in extra.needed_by),
+                "for": "; ".join(name_of(G, n.topic) + (f": {n.reason}" if n.reason else "") for n in extra.needed_by),
             }
             for extra in result.also_useful
         ]
@@ -268,7 +204,7 @@ def plan(ctx, goals, known, progress_file, no_progress, prefer, with_recommended
         title = f"Also useful (recommended, not in the total; --with-recommended adds them): {len(rows)} topics"
         click.echo(table_text(rows, columns or ["topic", "roadmap", "hours", "for"], title=title))
     click.echo()
-    by_roadmap = [row | {"roadmap": _name(G, row["roadmap"])} for row in result.by_roadmap]
+    by_roadmap = [row | {"roadmap": name_of(G, row["roadmap"])} for row in result.by_roadmap]
     click.echo(table_text(by_roadmap, ["roadmap", "topics", "effort_hours"], title="Effort by roadmap"))
 
 
@@ -286,7 +222,7 @@ def order(ctx, roadmaps, with_recommended, plugin_dirs, no_builtin, fmt):
     G = session(ctx, plugin_dirs, no_builtin).graph()
     result = prerequisite_order(G, roadmaps=list(roadmaps) or None, with_recommended=with_recommended)
     if fmt != "table":
-        echo_rows(result.rows(), fmt, data=result.to_dict())
+        echo_result(result, fmt)
         return
     click.echo(f"{len(result.rows())} topics in {len(result.stages)} stages")
     if result.outside_prerequisites:
@@ -295,9 +231,9 @@ def order(ctx, roadmaps, with_recommended, plugin_dirs, no_builtin, fmt):
         click.echo()
         click.echo(
             table_text(
-                _readable(G, stage),
+                readable(G, [vars(topic) for topic in stage]),
                 ["name", "roadmap", "level", "effort_hours", "prerequisites"],
-                title=f"Stage {stage[0]['stage']}",
+                title=f"Stage {stage[0].stage}",
             )
         )
 
@@ -317,18 +253,18 @@ def next_cmd(ctx, known, progress_file, no_progress, top, with_recommended, plug
     G = session(ctx, plugin_dirs, no_builtin).graph()
     result = next_topics(
         G,
-        known=_resolve_known(G, known),
-        progress=_progress(G, progress_file, no_progress),
+        known=resolve_known(G, known),
+        progress=read_progress(G, progress_file, no_progress),
         top=top,
         with_recommended=with_recommended,
     )
     if fmt != "table":
-        echo_rows(result.rows(), fmt, data=result.to_dict())
+        echo_result(result, fmt)
         return
     click.echo(f"{result.candidates} topics are ready to learn; the top {len(result.items)}:")
     click.echo(
         table_text(
-            _readable(G, result.items), ["rank", "name", "roadmap", "level", "effort_hours", "unlocks", "status"]
+            readable(G, result.rows()), ["rank", "name", "roadmap", "level", "effort_hours", "unlocks", "status"]
         )
     )
 
@@ -336,12 +272,18 @@ def next_cmd(ctx, known, progress_file, no_progress, top, with_recommended, plug
 @cli.command()
 @click.option(
     "--metric",
-    type=click.Choice(["bridging", "betweenness", "pagerank", "degree"]),
+    type=click.Choice(CENTRALITY_METRICS),
     default="bridging",
     show_default=True,
     help="bridging: betweenness on routes between topics of different roadmaps.",
 )
-@click.option("--kind", type=click.Choice(["topic", "concept", "all"]), default="all", show_default=True)
+@click.option(
+    "--kind",
+    type=click.Choice(CENTRALITY_KINDS),
+    default="all",
+    show_default=True,
+    help="Which nodes to rank: topics, concepts, or both.",
+)
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many nodes.")
 @click.option(
     "--samples",
@@ -361,7 +303,7 @@ def centrality(ctx, metric, kind, top, samples, exact, plugin_dirs, no_builtin, 
 
     Scores run on topics and concepts joined by REQUIRES, MENTIONS and PART_OF. `roadmaps`
     counts the roadmaps a node touches; `participation` is 0 when all its neighbours sit in
-    one roadmap and near 1 when they are spread evenly (see the README).
+    one roadmap and near 1 when they are spread evenly (see docs/cli.md).
     """
     from kgraph.analysis.centrality import cross_domain_centrality
 
@@ -369,9 +311,9 @@ def centrality(ctx, metric, kind, top, samples, exact, plugin_dirs, no_builtin, 
     result = cross_domain_centrality(G, metric=metric, kind=kind, top=top, samples=None if exact else samples or "auto")
     if fmt == "table":
         columns = ["rank", "name", "kind", "score", "roadmaps", "participation", "roadmap_ids"]
-        echo_rows(_readable(G, result.rows()), fmt, columns)
+        echo_result(result, fmt, columns, rows=readable(G, result.rows()))
     else:
-        echo_rows(result.rows(), fmt, data=result.to_dict())
+        echo_result(result, fmt)
 
 
 @cli.group()
@@ -390,7 +332,7 @@ def _file_option(func):
 
 @progress.command(name="mark")
 @click.argument("topic")
-@click.argument("state", type=click.Choice(["done", "learning", "skipped", "clear"]))
+@click.argument("state", type=click.Choice([*PROGRESS_STATES, "clear"]))
 @_file_option
 @plugin_options
 @click.pass_context
@@ -401,7 +343,7 @@ def progress_mark(ctx, topic, state, progress_file, plugin_dirs, no_builtin):
 
     G = session(ctx, plugin_dirs, no_builtin).graph()
     target = Path(progress_file) if progress_file else default_progress_path()
-    current = load_progress(target, G, missing_ok=True)
+    current = dict(load_progress(target, G, missing_ok=True))
     topic_id = resolve_topic(G, topic)
     if state == "clear":
         current.pop(topic_id, None)
@@ -418,32 +360,16 @@ def progress_mark(ctx, topic, state, progress_file, plugin_dirs, no_builtin):
 @click.pass_context
 def progress_show(ctx, progress_file, plugin_dirs, no_builtin, fmt):
     """Show the progress file: each topic's state, and done / learning / skipped per roadmap."""
+    from kgraph.analysis.progress import progress_summary
     from kgraph.store.progress import default_progress_path, load_progress
 
     G = session(ctx, plugin_dirs, no_builtin).graph()
     target = Path(progress_file) if progress_file else default_progress_path()
-    current = load_progress(target, G, missing_ok=True)
-    rows = [
-        {"topic": t, "name": G.nodes[t]["name"], "roadmap": G.nodes[t]["roadmap"], "state": s}
-        for t, s in sorted(current.items())
-    ]
-    summary = {}
-    for node, data in G.nodes(data=True):
-        if data.get("kind") == "topic":
-            row = summary.setdefault(
-                data["roadmap"], {"roadmap": data["roadmap"], "topics": 0, "done": 0, "learning": 0, "skipped": 0}
-            )
-            row["topics"] += 1
-            if node in current:
-                row[current[node]] += 1
-    for row in summary.values():
-        row["percent_done"] = round(100 * row["done"] / row["topics"], 1)
-    if fmt == "json":
-        echo_json({"file": str(target), "topics": rows, "by_roadmap": list(summary.values())})
-    elif fmt == "csv":
-        echo_rows(rows, fmt, ["topic", "name", "roadmap", "state"])
-    else:
-        click.echo(f"{target}: {len(rows)} topics")
-        click.echo(table_text(rows, ["name", "roadmap", "state"]))
-        click.echo()
-        click.echo(table_text(list(summary.values()), title="By roadmap"))
+    summary = progress_summary(G, load_progress(target, G, missing_ok=True), file=str(target))
+    if fmt != "table":
+        echo_result(summary, fmt, ["topic", "name", "roadmap", "state"])
+        return
+    click.echo(f"{target}: {len(summary.topics)} topics")
+    click.echo(table_text(summary.rows(), ["name", "roadmap", "state"]))
+    click.echo()
+    click.echo(table_text([vars(row) for row in summary.by_roadmap], title="By roadmap"))

@@ -11,9 +11,9 @@ import click
 
 from kgraph._util.version import __version__
 from kgraph.errors import InputError, KgraphError, PluginError
+from kgraph.model.vocabulary import GRAPH_SOURCES
 
-SOURCES = ("plugins", "neo4j")
-"""Where a command's graph comes from: the roadmap plugins, or a Neo4j database (``kgraph neo4j pull``)."""
+SOURCES = GRAPH_SOURCES
 
 
 @dataclass
@@ -100,7 +100,8 @@ class KgraphGroup(click.Group):
 
 
 def plugin_options(func):
-    """``--plugins DIR`` and ``--no-builtin`` on a command (they add to the group's own)."""
+    """``--plugins DIR`` and ``--no-builtin``: on the group, and on each command that reads
+    plugins (a command's own add to the group's)."""
     func = click.option("--no-builtin", is_flag=True, default=False, help="Leave out the built-in roadmaps.")(func)
     return click.option(
         "--plugins",
@@ -190,14 +191,7 @@ def neo4j_options(func):
 
 @click.group(cls=KgraphGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="kgraph")
-@click.option(
-    "--plugins",
-    "plugin_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="An extra plugin folder (repeatable; also KGRAPH_PLUGIN_PATH).",
-)
-@click.option("--no-builtin", is_flag=True, default=False, help="Leave out the built-in roadmaps.")
+@plugin_options
 @click.option("--debug", is_flag=True, default=False, help="Show the traceback of an error.")
 @click.option("--no-cache", is_flag=True, default=False, help="Build the graph afresh (also KGRAPH_NO_CACHE=1).")
 @click.pass_context

@@ -7,7 +7,11 @@ from pathlib import Path
 import click
 
 from kgraph.cli.app import cli, plugin_options, session, source_option
-from kgraph.cli.output import echo_csv, echo_json, echo_rows, format_option, table_text
+from kgraph.cli.common import short_id
+from kgraph.cli.output import echo_json, echo_result, format_option, table_text
+from kgraph.model.vocabulary import (
+    EXPORT_FORMATS,
+)
 
 
 @cli.command()
@@ -20,23 +24,24 @@ def info(ctx, plugin_dirs, no_builtin, fmt):
     from kgraph.analysis.summary import graph_info
 
     result = graph_info(session(ctx, plugin_dirs, no_builtin).graph())
-    if fmt == "json":
-        echo_json(result)
-    elif fmt == "csv":
-        echo_csv(result["roadmaps"])
-    else:
-        kinds = [{"kind": k, "count": v} for k, v in result["nodes"].items()]
-        kinds.append({"kind": "total", "count": result["total_nodes"]})
-        edges = [{"kind": k, "count": v} for k, v in result["edges"].items()]
-        edges.append({"kind": "total", "count": result["total_edges"]})
-        knowledge = [{"measure": k.replace("_", " "), "count": v} for k, v in result["knowledge"].items()]
-        click.echo(table_text(kinds, title="Nodes"))
-        click.echo()
-        click.echo(table_text(edges, title="Edges"))
-        click.echo()
-        click.echo(table_text(knowledge, title="Knowledge layer"))
-        click.echo()
-        click.echo(table_text(result["roadmaps"], title="Roadmaps"))
+    if fmt != "table":
+        echo_result(result, fmt)
+        return
+    kinds = [{"kind": k, "count": v} for k, v in result.nodes.items()]
+    kinds.append({"kind": "total", "count": result.total_nodes})
+    edges = [{"kind": k, "count": v} for k, v in result.edges.items()]
+    edges.append({"kind": "total", "count": result.total_edges})
+    knowledge = [{"measure": k.replace("_", " "), "count": v} for k, v in vars(result.knowledge).items()]
+    click.echo(table_text(kinds, title="Nodes"))
+    click.echo()
+    click.echo(table_text(edges, title="Edges"))
+    click.echo()
+    click.echo(table_text(knowledge, title="Knowledge layer"))
+    click.echo()
+    click.echo(table_text(result.rows(), title="Roadmaps"))
+
+
+NEIGHBOUR_COLUMNS = ["direction", "edge", "id", "name", "kind", "strength", "needs", "hours", "reason", "group"]
 
 
 @cli.command()
@@ -57,47 +62,30 @@ def show(ctx, topic, roadmap, plugin_dirs, no_builtin, fmt):
 
     G = session(ctx, plugin_dirs, no_builtin).graph()
     details = topic_details(G, resolve_topic(G, topic, roadmap=roadmap))
-    neighbours = details["neighbours"]
-    if fmt == "json":
-        echo_json(details)
-        return
-    if fmt == "csv":
-        columns = [
-            "direction",
-            "edge",
-            "id",
-            "name",
-            "kind",
-            "strength",
-            "needs",
-            "hours",
-            "reason",
-            "group",
-            "default",
-        ]
-        echo_csv(neighbours, columns)
+    if fmt != "table":
+        echo_result(details, fmt, [*NEIGHBOUR_COLUMNS, "default"])
         return
     fields = [
-        ("id", details["id"]),
-        ("name", details.get("name")),
-        ("roadmap", details.get("roadmap_name")),
-        ("category", details.get("category_name")),
-        ("parent", details.get("parent_name")),
-        ("level", details.get("level")),
-        ("effort hours", details.get("effort_hours")),
-        ("vendor", details.get("vendor")),
-        ("description", details.get("description")),
+        ("id", details.id),
+        ("name", details.name),
+        ("roadmap", details.roadmap_name),
+        ("category", details.category_name),
+        ("parent", details.parent_name),
+        ("level", details.level),
+        ("effort hours", details.effort_hours),
+        ("vendor", details.vendor),
+        ("description", details.description),
     ]
     width = max(len(k) for k, _ in fields)
     for key, value in fields:
         if value not in (None, ""):
             click.echo(f"{key.ljust(width)}  {value}")
-    if details["subtopics"]:
+    if details.subtopics:
         click.echo()
-        click.echo(table_text(details["subtopics"], ["id", "name"], title="Subtopics"))
-    if neighbours:
+        click.echo(table_text([vars(s) for s in details.subtopics], ["id", "name"], title="Subtopics"))
+    if details.neighbours:
         click.echo()
-        rows = [row | {"strength": _strength(row)} for row in neighbours]
+        rows = [row | {"strength": _strength(row)} for row in details.rows()]
         columns = ["direction", "edge", "strength", "name", "id", "reason"]
         click.echo(table_text(rows, columns, title="Neighbours"))
 
@@ -118,7 +106,7 @@ def _strength(row: dict) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "graphml", "gexf", "csv"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="json",
     show_default=True,
     help="json: NetworkX node-link; graphml/gexf: Gephi, Cytoscape; csv: a folder of nodes.csv and edges.csv.",
@@ -152,64 +140,19 @@ def validate(ctx, paths, strict, plugin_dirs, no_builtin, fmt):
     an any_of choice, an any_of group without a default) are printed and do not fail the
     check unless --strict is given.
     """
-    from kgraph.analysis.audit import rule_warnings
-    from kgraph.errors import CycleError, PluginError, Problem
-    from kgraph.model.build import build_graph
-    from kgraph.plugins.discovery import PluginFile, discover, display_path, scan_folder
-    from kgraph.plugins.load import load_files
+    from kgraph.plugins.validation import validate_paths
 
     obj = session(ctx, plugin_dirs, no_builtin)
-    files = discover(obj.plugin_dirs, builtin=obj.builtin)
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files += scan_folder(path, "folder")
-        else:
-            kind = path.stem if path.stem in ("integrations", "levels", "concepts") else "roadmap"
-            files.append(PluginFile(kind, "path", display_path(path), path=path))
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    G = None
-    locations: dict = {}
-    try:
-        G = build_graph(load_files(files), locations=locations)
-    except PluginError as exc:
-        problems = exc.problems
-    except CycleError as exc:
-        problems = [Problem("plugins", str(exc))]
-    if G is not None:
-        for warning in rule_warnings(G):
-            loc = locations.get((warning.topic, warning.prerequisites[0]))
-            where = (
-                (loc.source, warning.message, loc.line, loc.column, loc.where) if loc else ("plugins", warning.message)
-            )
-            warnings.append(Problem(*where))
-    failed = problems + (warnings if strict else [])
-
-    def plain(found):
-        return [
-            {"source": p.source, "line": p.line, "column": p.column, "where": p.where, "message": p.message}
-            for p in found
-        ]
-
+    result = validate_paths(paths, plugin_dirs=obj.plugin_dirs, builtin=obj.builtin, strict=strict)
     if fmt == "json":
-        echo_json(
-            {
-                "ok": not failed,
-                "files": [f.source for f in files],
-                "problems": plain(problems),
-                "warnings": plain(warnings),
-            }
-        )
-    if not problems and not strict:
-        for warning in warnings:
+        echo_json(result.to_dict())
+    if not result.problems and not strict:
+        for warning in result.warnings:
             click.echo(f"kgraph: warning: {warning}", err=True)
-    if failed:
-        raise PluginError(failed)
+    result.raise_for_failures()
     if fmt == "table":
-        topics = sum(1 for _, k in G.nodes(data="kind") if k == "topic")
-        note = f" ({len(warnings)} warnings)" if warnings else ""
-        click.echo(f"ok: {len(files)} files, {topics} topics, {G.number_of_edges()} edges{note}")
+        note = f" ({len(result.warnings)} warnings)" if result.warnings else ""
+        click.echo(f"ok: {len(result.files)} files, {result.topics} topics, {result.edges} edges{note}")
 
 
 @cli.command()
@@ -232,40 +175,36 @@ def audit(ctx, top, plugin_dirs, no_builtin, fmt):
     if fmt == "json":
         echo_json(result.to_dict())
         return
-    edges = [{"measure": k.replace("_", " "), "count": v} for k, v in result.edges.items()]
+    edges = [{"measure": k.replace("_", " "), "count": v} for k, v in vars(result.edges).items()]
     click.echo(table_text(edges, title="Prerequisite edges"))
     click.echo()
     pairs = [
-        row | {"from": _short(row["from"]), "to": _short(row["to"])}
-        for row in result.roadmap_pairs
-        if row["from"] != row["to"]
+        {"from": short_id(p.from_roadmap), "to": short_id(p.to_roadmap), **vars(p)}
+        for p in result.roadmap_pairs
+        if p.from_roadmap != p.to_roadmap
     ]
     click.echo(table_text(pairs, ["from", "to", "essential", "recommended"], title="Across roadmaps"))
     click.echo()
-    plans = [{"measure": k.replace("_", " "), "value": v} for k, v in result.plans.items()]
+    plans = [{"measure": k.replace("_", " "), "value": v} for k, v in vars(result.plans).items()]
     plans.append({"measure": "cross roadmap share", "value": result.cross_roadmap_share})
     click.echo(table_text(plans, title="Single-goal plans (every topic as the goal, from scratch)"))
     click.echo()
-    hubs = [row | {"roadmap": _short(row["roadmap"] or "")} for row in result.hubs]
+    hubs = [row | {"roadmap": short_id(row["roadmap"] or "")} for row in result.rows()]
     columns = ["name", "roadmap", "vendor", "effort_hours", "plans", "share", "hours_added"]
     click.echo(table_text(hubs, columns, title="Hub topics (plans they enter, hours they add over all plans)"))
     click.echo()
-    warnings = [{"topic": _short(w["topic"]), "warning": w["message"]} for w in result.warnings]
+    warnings = [{"topic": short_id(w.topic), "warning": w.message} for w in result.warnings]
     click.echo(f"Vendor-rule warnings: {len(warnings) or 'none'}")
     if warnings:
         click.echo(table_text(warnings))
     click.echo()
     groups = [
-        {"topic": _short(g["topic"]), "members": ", ".join(_short(m) for m in g["members"])}
+        {"topic": short_id(g.topic), "members": ", ".join(short_id(m) for m in g.prerequisites)}
         for g in result.groups_without_default
     ]
     click.echo(f"Any-of groups without a default: {len(groups) or 'none'}")
     if groups:
         click.echo(table_text(groups))
-
-
-def _short(node: str) -> str:
-    return node.split(":", 1)[-1]
 
 
 @cli.command()
@@ -274,35 +213,12 @@ def _short(node: str) -> str:
 @click.pass_context
 def plugins(ctx, plugin_dirs, no_builtin, fmt):
     """List the plugin files kgraph loads, with their source and counts."""
-    from kgraph.plugins.discovery import discover
-    from kgraph.plugins.load import load_files
+    from kgraph.plugins.validation import list_plugins
 
     obj = session(ctx, plugin_dirs, no_builtin)
-    files = discover(obj.plugin_dirs, builtin=obj.builtin)
-    loaded = load_files(files)
-    by_source = {r.source: r for r in loaded.roadmaps}
-    rows = []
-    for file in files:
-        row = {"kind": file.kind, "id": "", "name": "", "origin": file.origin, "source": file.source}
-        roadmap = by_source.get(file.source) if file.kind == "roadmap" else None
-        if roadmap:
-            topics = list(roadmap.iter_topics())
-            row.update(
-                id=roadmap.id,
-                name=roadmap.name,
-                categories=len(roadmap.categories),
-                topics=sum(parent is None for _, _, parent in topics),
-                subtopics=sum(parent is not None for _, _, parent in topics),
-            )
-        else:
-            counts = {
-                "integrations": len(loaded.integrations),
-                "levels": len(loaded.levels),
-                "concepts": len(loaded.concepts),
-            }
-            row.update(name=f"{counts.get(file.kind, 0)} {file.kind} (all files)")
-        rows.append(row)
-    echo_rows(rows, fmt, ["kind", "id", "name", "origin", "categories", "topics", "subtopics", "source"])
+    result = list_plugins(plugin_dirs=obj.plugin_dirs, builtin=obj.builtin)
+    columns = ["kind", "id", "name", "origin", "categories", "topics", "subtopics", "source"]
+    echo_result(result, fmt, columns)
 
 
 @cli.group(name="import")

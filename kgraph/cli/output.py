@@ -102,3 +102,10 @@ def echo_rows(
         echo_csv(rows, columns)
     else:
         click.echo(table_text(rows, columns, title=title))
+
+
+def echo_result(result, fmt: str, columns: Sequence[str] | None = None, *, rows=None, title: str | None = None):
+    """Print any API result (see :mod:`kgraph._util.results`) in ``fmt``: JSON its
+    ``to_dict()``, CSV its ``rows()`` (in ``columns``), a table its rows (``rows`` overrides
+    them, e.g. with names in place of ids, for the table and CSV)."""
+    echo_rows(result.rows() if rows is None else rows, fmt, columns, title=title, data=result.to_dict())

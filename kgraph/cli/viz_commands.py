@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import click
 
-from kgraph.cli.analysis_commands import _progress, _resolve_all, _resolve_known, recommended_option
 from kgraph.cli.app import cli, plugin_options, session, source_option
+from kgraph.cli.common import read_progress, recommended_option, resolve_all, resolve_known
+from kgraph.model.vocabulary import (
+    COLOR_BY,
+    SIZE_BY,
+)
 
 
 @cli.command()
@@ -27,8 +31,16 @@ from kgraph.cli.app import cli, plugin_options, session, source_option
 @click.option("--path", "path_ends", nargs=2, metavar="FROM TO", help="Highlight the prerequisite chain FROM -> TO.")
 @click.option("--progress", "progress_file", type=click.Path(dir_okay=False), help="Progress file to show.")
 @click.option("--no-progress", is_flag=True, help="Ignore the default progress file.")
-@click.option("--color-by", type=click.Choice(["roadmap", "level", "category"]), default="roadmap", show_default=True)
-@click.option("--size-by", type=click.Choice(["centrality", "degree", "effort"]), default="degree", show_default=True)
+@click.option(
+    "--color-by", type=click.Choice(COLOR_BY), default="roadmap", show_default=True, help="What a node's colour shows."
+)
+@click.option(
+    "--size-by",
+    type=click.Choice(SIZE_BY),
+    default="degree",
+    show_default=True,
+    help="What a node's size shows: its links, its bridging centrality, or a topic's hours.",
+)
 @click.option("--title", default="kgraph", show_default=True, help="Page title.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in a browser.")
 @plugin_options
@@ -59,15 +71,15 @@ def viz(
     from kgraph.viz import render_html
 
     G = session(ctx, plugin_dirs, no_builtin).graph()
-    progress = _progress(G, progress_file, no_progress)
+    progress = read_progress(G, progress_file, no_progress)
     plan = path = None
     if goals:
         from kgraph.analysis.plans import learning_plan
 
         plan = learning_plan(
             G,
-            _resolve_all(G, goals),
-            known=_resolve_known(G, known),
+            resolve_all(G, goals),
+            known=resolve_known(G, known),
             progress=progress,
             prefer=prefer,
             with_recommended=with_recommended,
@@ -77,7 +89,7 @@ def viz(
     if path_ends:
         from kgraph.analysis.paths import learning_path
 
-        path = learning_path(G, *_resolve_all(G, path_ends), with_recommended=with_recommended)[0]
+        path = learning_path(G, *resolve_all(G, path_ends), with_recommended=with_recommended)[0]
     page = render_html(
         G,
         roadmaps=list(roadmaps) or None,

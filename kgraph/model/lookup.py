@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from kgraph._util import arguments
-from kgraph.errors import AmbiguousTopic, TopicNotFound
+from kgraph.errors import AmbiguousTopic, RoadmapNotFound, TopicNotFound
 from kgraph.model import ids
 from kgraph.model.kinds import NodeKind
 
@@ -77,7 +77,7 @@ def _scope(G: nx.MultiDiGraph, ref: str, roadmap: str | None, index: _Index) -> 
         key = roadmap.removeprefix("roadmap:").casefold()
         if key not in index.roadmaps:
             known = sorted({ids.local_part(r) for r in index.roadmaps.values()})
-            raise TopicNotFound(f"{roadmap}:{ref}", known, what="roadmap in topic")
+            raise RoadmapNotFound(f"{roadmap}:{ref}", known, what="roadmap in topic")
         return ref, index.roadmaps[key]
     head, sep, tail = ref.partition(":")
     if sep and head.strip().casefold() in index.roadmaps and tail.strip():
@@ -97,8 +97,10 @@ def resolve_topic(G: nx.MultiDiGraph, ref: str, *, roadmap: str | None = None) -
         AmbiguousTopic: several topics match equally well; carries their ids.
 
     Example:
-        >>> resolve_topic(G, "kubernetes:rbac")  # doctest: +SKIP
-        'topic:kubernetes/core-competencies/access-control'
+        >>> resolve_topic(G, "kubernetes:RBAC")
+        'topic:kubernetes/security-aspects/rbac'
+        >>> resolve_topic(G, "HPA")
+        'topic:kubernetes/scaling-considerations/horizontal-pod-autoscaler-hpa'
     """
     arguments.graph(G)
     ref = arguments.text(ref, "a topic reference").strip()
@@ -186,7 +188,7 @@ def resolve_roadmaps(G: nx.MultiDiGraph, roadmaps: Iterable[str]) -> set[str]:
     """Roadmap node ids for ids or names (``kubernetes``, ``roadmap:kubernetes``, ``System Design``).
 
     Raises:
-        TopicNotFound: an unknown roadmap (the known ones as suggestions).
+        RoadmapNotFound: an unknown roadmap (the known ones as suggestions).
     """
     roadmaps = arguments.names(roadmaps, "roadmaps")
     known = {n: d for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.ROADMAP}
@@ -198,6 +200,6 @@ def resolve_roadmaps(G: nx.MultiDiGraph, roadmaps: Iterable[str]) -> set[str]:
     for name in roadmaps:
         node = lookup.get(name.casefold())
         if node is None:
-            raise TopicNotFound(str(name), sorted(ids.local_part(n) for n in known), what="roadmap")
+            raise RoadmapNotFound(str(name), sorted(ids.local_part(n) for n in known))
         out.add(node)
     return out

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from kgraph.errors import PluginError, Problem
+from kgraph.model.vocabulary import SHARED_FILES
 
 ENTRY_POINT_GROUP = "kgraph.roadmaps"
 ENV_PLUGIN_PATH = "KGRAPH_PLUGIN_PATH"
-SHARED_FILES = ("integrations", "levels", "concepts")
+
 _SUFFIXES = (".yaml", ".yml")
 
 

@@ -15,8 +15,9 @@ import networkx as nx
 
 from kgraph._util.files import atomic_write
 from kgraph.errors import InputError, StoreError
+from kgraph.model.vocabulary import EXPORT_FORMATS
 
-FORMATS = ("json", "graphml", "gexf", "csv")
+FORMATS = EXPORT_FORMATS
 
 
 def _flat(G: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 
 from kgraph._util import yamlfile
+from kgraph._util.results import Result
 from kgraph.errors import InputError, PluginError, StoreError
 from kgraph.model.kinds import PROGRESS_STATES as STATES
 from kgraph.model.kinds import NodeKind
@@ -29,7 +31,32 @@ def default_progress_path() -> Path:
     return base / "kgraph" / "progress.yaml"
 
 
-def load_progress(path: str | Path, G: nx.MultiDiGraph | None = None, *, missing_ok: bool = False) -> dict[str, str]:
+@dataclass(eq=False)
+class Progress(Result, Mapping):
+    """A learner's progress: ``topic id -> done | learning | skipped``, read from ``path``.
+
+    It is a read-only mapping (pass it as ``progress=`` to the analyses); ``rows()`` gives one
+    ``{topic, state}`` row per topic.
+    """
+
+    path: str | None
+    states: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, topic: str) -> str:
+        return self.states[topic]
+
+    def __iter__(self):
+        return iter(self.states)
+
+    def __len__(self) -> int:
+        return len(self.states)
+
+    def rows(self) -> list[dict]:
+        """One row per topic, in file order."""
+        return [{"topic": topic, "state": state} for topic, state in self.states.items()]
+
+
+def load_progress(path: str | Path, G: nx.MultiDiGraph | None = None, *, missing_ok: bool = False) -> Progress:
     """Read a progress file; with ``G``, check every topic exists in it.
 
     Raises:
@@ -40,7 +67,7 @@ def load_progress(path: str | Path, G: nx.MultiDiGraph | None = None, *, missing
     path = Path(path)
     if not path.exists():
         if missing_ok:
-            return {}
+            return Progress(str(path))
         raise StoreError(f"{path}: progress file does not exist")
     try:
         doc = yamlfile.load(path)
@@ -58,7 +85,7 @@ def load_progress(path: str | Path, G: nx.MultiDiGraph | None = None, *, missing
         if G is not None and G.nodes.get(topic, {}).get("kind") != NodeKind.TOPIC:
             raise InputError(f"{where}: unknown topic {topic!r}")
         progress[str(topic)] = state
-    return progress
+    return Progress(str(path), progress)
 
 
 def save_progress(path: str | Path, progress: Mapping[str, str]) -> None:

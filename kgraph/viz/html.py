@@ -27,11 +27,10 @@ from kgraph._util.text import shorten
 from kgraph.errors import InputError
 from kgraph.model.kinds import LEVELS, EdgeKind, NodeKind
 from kgraph.model.lookup import resolve_roadmaps
+from kgraph.model.vocabulary import COLOR_BY, SIZE_BY
 from kgraph.viz import style
 from kgraph.viz.layout import layout
 
-COLOR_BY = ("roadmap", "level", "category")
-SIZE_BY = ("degree", "centrality", "effort")
 _TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -89,7 +88,7 @@ def _sizes(G: nx.MultiDiGraph, H: nx.MultiDiGraph, size_by: str) -> dict[str, fl
     elif size_by == "centrality":
         from kgraph.analysis.centrality import cross_domain_centrality
 
-        scores = {r["id"]: r["score"] for r in cross_domain_centrality(G, metric="bridging", top=None).items}
+        scores = {r.id: r.score for r in cross_domain_centrality(G, metric="bridging", top=None).items}
         raw = {n: scores.get(n, 0.0) for n in H}
     else:
         raw = {n: float(H.degree(n)) for n in H}
@@ -183,8 +182,11 @@ def render_html(
         InputError: unknown ``color_by`` / ``size_by``.
 
     Example:
-        >>> page = render_html(G, plan=learning_plan(G, [goal]))  # doctest: +SKIP
-        >>> page.write("plan.html")  # doctest: +SKIP
+        >>> import tempfile, pathlib
+        >>> from kgraph.analysis.plans import learning_plan
+        >>> page = render_html(G, plan=learning_plan(G, ["topic:kubernetes/security-aspects/rbac"]))
+        >>> page.write(pathlib.Path(tempfile.mkdtemp()) / "plan.html").stat().st_size > 100_000
+        True
     """
     if color_by not in COLOR_BY:
         raise InputError(f"unknown color_by {color_by!r} (choose from {', '.join(COLOR_BY)})")

@@ -67,7 +67,7 @@ def test_measures_equal_networkx(G):
         "bridging": brute_force_bridging(U, roadmap_of),
     }
     for metric, reference in expected.items():
-        got = {row["id"]: row["score"] for row in cross_domain_centrality(G, metric=metric, top=None).items}
+        got = {row.id: row.score for row in cross_domain_centrality(G, metric=metric, top=None).items}
         assert set(got) == set(D)
         for node, value in reference.items():
             assert got[node] == pytest.approx(value, abs=1e-9), (metric, node)
@@ -83,11 +83,11 @@ def test_bridging_rewards_the_node_between_roadmaps():
     G.add_edge("topic:a2", "topic:a1", key="REQUIRES", kind="REQUIRES")
     result = cross_domain_centrality(G, metric="bridging", kind="all")
     top = result.items[0]
-    assert top["id"] == "concept:hub" and top["score"] == pytest.approx(1.0)
-    assert top["roadmaps"] == 2 and top["participation"] == pytest.approx(0.5)
-    assert top["roadmap_ids"] == ["roadmap:a", "roadmap:b"]
+    assert top.id == "concept:hub" and top.score == pytest.approx(1.0)
+    assert top.roadmaps == 2 and top.participation == pytest.approx(0.5)
+    assert top.roadmap_ids == ["roadmap:a", "roadmap:b"]
     topics_only = cross_domain_centrality(G, metric="bridging", kind="topic")
-    assert {r["kind"] for r in topics_only.items} == {"topic"}
+    assert {r.kind for r in topics_only.items} == {"topic"}
     assert len(cross_domain_centrality(G, top=2).items) == 2
     assert list(result.to_frame().columns)[:3] == ["id", "name", "kind"]
 
@@ -103,10 +103,8 @@ def test_bad_options(kwargs, word):
 @settings(max_examples=40, deadline=None)
 @given(knowledge_graphs())
 def test_sampling_every_source_is_exact_and_sampling_is_repeatable(G):
-    exact = {r["id"]: r["score"] for r in cross_domain_centrality(G, metric="bridging", top=None, samples=None).items}
-    everyone = {
-        r["id"]: r["score"] for r in cross_domain_centrality(G, metric="bridging", top=None, samples=10_000).items
-    }
+    exact = {r.id: r.score for r in cross_domain_centrality(G, metric="bridging", top=None, samples=None).items}
+    everyone = {r.id: r.score for r in cross_domain_centrality(G, metric="bridging", top=None, samples=10_000).items}
     assert everyone == pytest.approx(exact)
     first = cross_domain_centrality(G, metric="bridging", top=None, samples=2, seed=3).to_dict()
     assert cross_domain_centrality(G, metric="bridging", top=None, samples=2, seed=3).to_dict() == first
@@ -121,9 +119,9 @@ def test_sampled_bridging_is_an_unbiased_estimate():
         G.add_node(f"concept:{r}", kind="concept", name=r)
         G.add_edge(f"topic:{r}0", "concept:hub", key="MENTIONS", kind="MENTIONS")
     G.add_node("concept:hub", kind="concept", name="hub")
-    exact = {r["id"]: r["score"] for r in cross_domain_centrality(G, metric="bridging", top=None, samples=None).items}
+    exact = {r.id: r.score for r in cross_domain_centrality(G, metric="bridging", top=None, samples=None).items}
     runs = [
-        {r["id"]: r["score"] for r in cross_domain_centrality(G, metric="bridging", top=None, samples=6, seed=s).items}
+        {r.id: r.score for r in cross_domain_centrality(G, metric="bridging", top=None, samples=6, seed=s).items}
         for s in range(200)
     ]
     mean = sum(run["concept:hub"] for run in runs) / len(runs)

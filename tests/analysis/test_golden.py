@@ -49,18 +49,18 @@ def test_path_from_docker_images_to_rolling_updates(builtin_graph):
 
 def test_top_bridging_nodes_include_cross_roadmap_concepts(builtin_graph):
     result = kgraph.cross_domain_centrality(builtin_graph, metric="bridging", kind="concept", top=10)
-    names = {row["name"] for row in result.items}
+    names = {row.name for row in result.items}
     assert "Container" in names
-    assert sum(row["roadmaps"] >= 2 for row in result.items[:5]) >= 4
+    assert sum(row.roadmaps >= 2 for row in result.items[:5]) >= 4
     top_all = kgraph.cross_domain_centrality(builtin_graph, metric="bridging", top=25)
-    assert any(row["kind"] == "concept" for row in top_all.items)
-    assert top_all.items[0]["roadmaps"] >= 4
+    assert any(row.kind == "concept" for row in top_all.items)
+    assert top_all.items[0].roadmaps >= 4
 
 
 def test_next_for_a_newcomer_starts_with_entry_points(builtin_graph):
     frontier = kgraph.next_topics(builtin_graph, top=5)
-    assert all(row["level"] == "beginner" for row in frontier.items)
-    assert frontier.items[0]["unlocks"] >= frontier.items[-1]["unlocks"]
+    assert all(row.level == "beginner" for row in frontier.items)
+    assert frontier.items[0].unlocks >= frontier.items[-1].unlocks
 
 
 def test_order_of_kubernetes_has_core_objects_early(builtin_graph):

@@ -12,7 +12,7 @@ from kgraph.analysis.knowledge import group_met, known_parts, satisfied_topics, 
 from kgraph.analysis.ordering import prerequisite_order
 from kgraph.analysis.paths import learning_path
 from kgraph.analysis.prereqs import prereq_view
-from kgraph.errors import CycleError, InputError, NoPath, TopicNotFound
+from kgraph.errors import CycleError, InputError, NoPath, RoadmapNotFound, TopicNotFound
 from tests.analysis.graphs import plan_cases, topic_graph
 
 
@@ -82,7 +82,7 @@ def test_order_restricts_to_roadmaps_and_names_cycles():
     result = prerequisite_order(G, roadmaps=["Why"])
     assert [r["topic"] for r in result.rows()] == ["topic:b", "topic:c"]
     assert result.outside_prerequisites == 1
-    with pytest.raises(TopicNotFound):
+    with pytest.raises(RoadmapNotFound):
         prerequisite_order(G, roadmaps=["nope"])
     G.add_edge("topic:a", "topic:c", key="REQUIRES", kind="REQUIRES")
     with pytest.raises(CycleError) as info:
@@ -97,12 +97,12 @@ def test_next_ranks_by_unlocks_then_effort():
         groups={"d": [["b", "e"]]},
     )
     first = next_topics(G)
-    assert [r["topic"] for r in first.items] == ["topic:b", "topic:a"], "equal unlocks: less effort first"
-    assert first.items[0]["unlocks"] == 2 and first.items[1]["unlocks"] == 2
+    assert [r.topic for r in first.items] == ["topic:b", "topic:a"], "equal unlocks: less effort first"
+    assert first.items[0].unlocks == 2 and first.items[1].unlocks == 2
     after = next_topics(G, known=["topic:a"])
-    assert [r["topic"] for r in after.items] == ["topic:b", "topic:c"]
+    assert [r.topic for r in after.items] == ["topic:b", "topic:c"]
     done = next_topics(G, progress={"topic:a": "done", "topic:b": "done", "topic:c": "learning"})
-    assert [(r["topic"], r["status"]) for r in done.items] == [("topic:c", "learning"), ("topic:e", None)]
+    assert [(r.topic, r.status) for r in done.items] == [("topic:c", "learning"), ("topic:e", None)]
     assert next_topics(G, top=1).candidates == 2
     with pytest.raises(InputError):
         next_topics(G, top=0)
@@ -145,13 +145,13 @@ def test_next_equals_the_definition(case, data):
     expected = _reference_next(G, known, progress, recommended)
     result = next_topics(G, known=known, progress=progress, top=top, with_recommended=recommended)
     assert result.candidates == len(expected)
-    assert [(-r["unlocks"], r["effort_hours"], r["topic"]) for r in result.items] == expected[:top]
+    assert [(-r.unlocks, r.effort_hours, r.topic) for r in result.items] == expected[:top]
 
 
 def test_recommended_edges_count_only_when_asked():
     G = topic_graph({"a": 1, "b": 1, "c": 1}, [("c", "a"), ("c", "b"), ("b", "a")], recommended=[("c", "b")])
-    assert [r["topic"] for r in next_topics(G, known=["topic:a"]).items] == ["topic:b", "topic:c"]
-    assert [r["topic"] for r in next_topics(G, known=["topic:a"], with_recommended=True).items] == ["topic:b"]
+    assert [r.topic for r in next_topics(G, known=["topic:a"]).items] == ["topic:b", "topic:c"]
+    assert [r.topic for r in next_topics(G, known=["topic:a"], with_recommended=True).items] == ["topic:b"]
     with pytest.raises(NoPath):
         learning_path(G, "topic:b", "topic:c")
     [path] = learning_path(G, "topic:b", "topic:c", with_recommended=True)
@@ -169,7 +169,7 @@ def test_path_names_a_part():
 
 def test_cached_view_follows_added_prerequisites():
     G = topic_graph({"a": 1, "b": 1, "c": 1}, [("b", "a")])
-    assert [r["topic"] for r in next_topics(G).items] == ["topic:a", "topic:c"]
+    assert [r.topic for r in next_topics(G).items] == ["topic:a", "topic:c"]
     G.add_edge("topic:c", "topic:a", key="REQUIRES", kind="REQUIRES")
-    assert [r["topic"] for r in next_topics(G).items] == ["topic:a"], "c now waits for a"
-    assert next_topics(G).items[0]["unlocks"] == 2
+    assert [r.topic for r in next_topics(G).items] == ["topic:a"], "c now waits for a"
+    assert next_topics(G).items[0].unlocks == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph.errors import AmbiguousTopic, TopicNotFound
+from kgraph.errors import AmbiguousTopic, NotFound, RoadmapNotFound, TopicNotFound
 from kgraph.model.lookup import resolve_topic
 
 RBAC = "topic:kubernetes/security-aspects/rbac"
@@ -51,5 +51,17 @@ def test_unknown_suggests(builtin_graph):
 
 
 def test_unknown_roadmap_scope(builtin_graph):
-    with pytest.raises(TopicNotFound):
+    with pytest.raises(RoadmapNotFound):
         resolve_topic(builtin_graph, "RBAC", roadmap="azure")
+
+
+def test_unknown_topics_and_roadmaps_share_one_base(builtin_graph):
+    from kgraph.model.lookup import resolve_roadmaps
+
+    with pytest.raises(NotFound) as topic:
+        resolve_topic(builtin_graph, "Kubernetes Wizardry")
+    with pytest.raises(NotFound) as roadmap:
+        resolve_roadmaps(builtin_graph, ["azure"])
+    assert isinstance(topic.value, TopicNotFound) and not isinstance(topic.value, RoadmapNotFound)
+    assert isinstance(roadmap.value, RoadmapNotFound) and roadmap.value.ref == "azure"
+    assert str(roadmap.value).startswith("unknown roadmap 'azure'; did you mean: aws, cloudflare")

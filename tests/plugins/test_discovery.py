@@ -16,7 +16,7 @@ def test_extra_folder_shows_in_plugins_and_graph(run, tmp_path):
     write_yaml(tmp_path / "p" / "extra.yaml", roadmap_doc())
     listed = run("plugins", "--plugins", tmp_path / "p", "--format", "json")
     assert listed.exit_code == 0, listed.output
-    rows = {row["id"]: row for row in json.loads(listed.stdout)}
+    rows = {row["id"]: row for row in json.loads(listed.stdout)["plugins"]}
     assert rows["extra"]["origin"] == "folder" and rows["extra"]["topics"] == 2
     assert len([r for r in rows if r]) == 8
     info = json.loads(run("--plugins", tmp_path / "p", "info", "--format", "json").stdout)

@@ -267,3 +267,11 @@ def test_a_group_member_can_need_a_part_of_its_own(run, tmp_path):
     write_yaml(tmp_path / "p" / "extra.yaml", doc)
     result = run("validate", "--plugins", tmp_path / "p")
     _check_failure(result, "categories[0].topics[2].requires[0].any_of[1].hours: hours 3 is more than the effort")
+
+
+def test_validating_a_folder_kgraph_loads_anyway_checks_each_file_once(run):
+    from kgraph.plugins.discovery import builtin_data_dir
+
+    result = run("validate", builtin_data_dir())
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ok: 10 files, 445 topics")

@@ -70,3 +70,12 @@ def test_jupyter_repr_is_a_sandboxed_iframe(builtin_graph):
     frame = page._repr_html_()
     assert frame.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in frame
     assert "<script>" not in frame
+
+
+def test_sizes_by_centrality_follow_the_bridging_scores(builtin_graph):
+    import kgraph
+    from kgraph.viz.html import _sizes
+
+    sizes = _sizes(builtin_graph, builtin_graph, "centrality")
+    top = kgraph.cross_domain_centrality(builtin_graph, metric="bridging", top=1).items[0]
+    assert sizes[top.id] == max(sizes.values())
