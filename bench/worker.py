@@ -358,14 +358,16 @@ def task_naive_push(args: dict) -> dict:
         with driver.session(database=database) as session:
             started = time.perf_counter()
             for label, row in nodes:
-                session.run(f"MERGE (n:{label} {{id: $id}}) SET n += $props", id=row.id, props=row.props).consume()
+                session.run(
+                    f"MERGE (n:{label} {{id: $id}}) SET n += $props", id=row["id"], props=row["props"]
+                ).consume()
             for (source, rel_type, target), row in rels:
                 session.run(
                     f"MATCH (a:{source} {{id: $source}}) MATCH (b:{target} {{id: $target}}) "
                     f"MERGE (a)-[r:{rel_type}]->(b) SET r += $props",
-                    source=row.source,
-                    target=row.target,
-                    props=row.props,
+                    source=row["source"],
+                    target=row["target"],
+                    props=row["props"],
                 ).consume()
             seconds = time.perf_counter() - started
         store.wipe(driver, database=database)
