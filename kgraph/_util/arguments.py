@@ -101,6 +101,18 @@ def flag(value, what: str) -> bool:
     return value
 
 
+def choice(value, options: Iterable[str], what: str) -> str:
+    """``value`` if it is one of ``options``.
+
+    Raises:
+        InputError: anything else, naming the options.
+    """
+    options = tuple(options)
+    if not isinstance(value, str) or value not in options:
+        raise InputError(f"unknown {what} {value!r} (choose from {', '.join(options)})")
+    return value
+
+
 def _short(value, limit: int = 60) -> str:
     shown = repr(value)
     return shorten(shown, limit)

@@ -27,13 +27,7 @@ class Result:
         """The rows as a pandas DataFrame (pandas is imported only here)."""
         import pandas as pd
 
-        rows = self.rows()
-        return pd.DataFrame(rows) if rows else pd.DataFrame(columns=self.columns())
-
-    def columns(self) -> list[str]:
-        """The column names of ``rows()`` (also when there are no rows)."""
-        rows = self.rows()
-        return list(rows[0]) if rows else []
+        return pd.DataFrame(self.rows())
 
 
 def plain(value):

@@ -25,7 +25,6 @@ accumulation level by level.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -41,17 +40,11 @@ from kgraph.analysis.bridging import (
     check_samples,
     knowledge_arrays,
 )
-from kgraph.errors import InputError
 from kgraph.model.kinds import NodeKind
 from kgraph.model.vocabulary import CENTRALITY_KINDS, CENTRALITY_METRICS
 
-if TYPE_CHECKING:
-    pass
-
 __all__ = ["BRIDGING_BUDGET", "Centrality", "bridging_betweenness", "cross_domain_centrality", "knowledge_digraph"]
 
-METRICS = CENTRALITY_METRICS
-KINDS = CENTRALITY_KINDS
 
 EXACT_LIMIT = 3000
 """``betweenness`` only: exact up to this many topics; above, it samples source nodes."""
@@ -93,10 +86,8 @@ class Centrality(Result):
 def _check_options(G, metric, kind, top, seed) -> None:
     """Raise :class:`InputError` for anything :func:`cross_domain_centrality` cannot take."""
     arguments.graph(G)
-    if not isinstance(metric, str) or metric not in METRICS:
-        raise InputError(f"unknown metric {metric!r} (choose from {', '.join(METRICS)})")
-    if not isinstance(kind, str) or kind not in KINDS:
-        raise InputError(f"unknown kind {kind!r} (choose from {', '.join(KINDS)})")
+    arguments.choice(metric, CENTRALITY_METRICS, "metric")
+    arguments.choice(kind, CENTRALITY_KINDS, "kind")
     arguments.count(top, "top", optional=True)
     arguments.count(seed, "seed", minimum=-(2**63), optional=True)  # any 64-bit seed
 

@@ -27,6 +27,8 @@ DEFAULT = "default"
 LEAST_EFFORT = "least effort"
 RULES: tuple[str, ...] = (KNOWN, IN_PROGRESS, PREFERRED, IN_PLAN, DEFAULT, LEAST_EFFORT)
 """The rules that pick a group's member, in the order they are tried."""
+YIELDING: tuple[str, ...] = (DEFAULT, LEAST_EFFORT)
+"""The rules whose pick gives way to another member the plan holds anyway."""
 
 
 @dataclass(frozen=True)

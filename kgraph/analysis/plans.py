@@ -160,7 +160,7 @@ class _Planner:
                 (
                     (gid, other)
                     for gid, (chosen, rule, _) in sorted(self.chosen.items())
-                    if chosen is not None and rule in (rules.DEFAULT, rules.LEAST_EFFORT) and gid not in self.in_plan
+                    if chosen is not None and rule in rules.YIELDING and gid not in self.in_plan
                     for other in self.groups[gid].members
                     if other != chosen and other in full and other not in self.skipped
                 ),
@@ -169,7 +169,7 @@ class _Planner:
             if switch is None:
                 return full, part
             self.in_plan[switch[0]] = switch[1]
-            self.chosen = {gid: c for gid, c in self.chosen.items() if c[1] not in (rules.DEFAULT, rules.LEAST_EFFORT)}
+            self.chosen = {gid: c for gid, c in self.chosen.items() if c[1] not in rules.YIELDING}
             self._cost.clear()
 
     def needed(self, prerequisite: str, hours: float | None) -> bool:
@@ -268,10 +268,9 @@ def learning_plan(
     essential prerequisites) and what is skipped. A prerequisite needed only in part counts
     the hours of the largest part any plan topic needs (capped at its effort; its whole
     effort when a goal, or when some plan topic needs all of it), and does not bring in its
-    own prerequisites. An
-    any-of group is met by a known member, else resolved by the rules of
-    :mod:`kgraph.analysis.choices` (in progress, ``prefer``, the group's default, least
-    effort); ``choices`` records each decision, its rule and the alternatives. Stages are
+    own prerequisites. An any-of group is met by a known member, else resolved by the rules of
+    :mod:`kgraph.analysis.choices` (in progress, ``prefer``, a member the plan holds anyway,
+    the group's default, least effort); ``choices`` records each decision, its rule and the alternatives. Stages are
     topological generations: every topic comes after the prerequisites the plan holds for it.
     Recommended prerequisites are listed in ``also_useful``; with ``with_recommended`` they
     join the plan (a superset of the default plan) and are marked. The output is deterministic.
@@ -371,6 +370,11 @@ def _needed_by(topic: str, need) -> NeededBy:
     return NeededBy(topic, need.reason, need.strength, need.needs)
 
 
+def _parts_needed(needed_by: list[NeededBy]) -> str | None:
+    """What the dependants need of a topic needed in part, each text once; None if unsaid."""
+    return "; ".join(dict.fromkeys(n.needs for n in needed_by if n.needs)) or None
+
+
 def _stages(order, view, full, part, goals, progress, core) -> list[list[PlanStep]]:
     """The plan's steps in topological generations, easier levels first within a stage."""
 
@@ -386,7 +390,6 @@ def _stages(order, view, full, part, goals, progress, core) -> list[list[PlanSte
             data = view.topics[topic]
             needed_by = [_needed_by(t, need) for _, t, need in sorted(order.out_edges(topic, data="need")) if need]
             partial = topic in part and topic not in goals
-            texts = dict.fromkeys(n.needs for n in needed_by if n.needs)
             stage.append(
                 PlanStep(
                     order=number,
@@ -397,7 +400,7 @@ def _stages(order, view, full, part, goals, progress, core) -> list[list[PlanSte
                     level=data.get("level"),
                     effort_hours=part[topic] if partial else view.effort(topic),
                     topic_hours=view.effort(topic),
-                    part="; ".join(texts) if partial and texts else None,
+                    part=_parts_needed(needed_by) if partial else None,
                     goal=topic in goals,
                     status=progress.get(topic),
                     recommended=core is not None and topic not in core,
@@ -442,7 +445,6 @@ def _also_useful(G, full: set[str], todo: set[str], planner: _Planner) -> list[E
     for topic, needed_by in found.items():
         data = everything.topics[topic]
         part = hours[topic]
-        texts = dict.fromkeys(n.needs for n in needed_by if n.needs)
         extras.append(
             Extra(
                 topic=topic,
@@ -450,7 +452,7 @@ def _also_useful(G, full: set[str], todo: set[str], planner: _Planner) -> list[E
                 roadmap=data.get("roadmap", ""),
                 level=data.get("level"),
                 effort_hours=everything.effort(topic) if part is None else min(part, everything.effort(topic)),
-                part=None if part is None else "; ".join(texts) or None,
+                part=None if part is None else _parts_needed(needed_by),
                 needed_by=needed_by,
             )
         )

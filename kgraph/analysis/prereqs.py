@@ -59,11 +59,6 @@ class Requirements:
         """The members of each group."""
         return tuple(group.members for group in self.groups)
 
-    @property
-    def reasons(self) -> dict[str, str]:
-        """Prerequisite -> reason, where the data gives one."""
-        return {p: need.reason for p, need in self.edges.items() if need.reason}
-
     def prerequisites(self) -> tuple[str, ...]:
         """Plain prerequisites, then every group member."""
         return (*self.all_of, *(m for group in self.groups for m in group.members))

@@ -13,8 +13,6 @@ from kgraph._util.version import __version__
 from kgraph.errors import InputError, KgraphError, PluginError
 from kgraph.model.vocabulary import GRAPH_SOURCES
 
-SOURCES = GRAPH_SOURCES
-
 
 @dataclass
 class Session:
@@ -132,7 +130,7 @@ def source_option(func):
     return click.option(
         "--source",
         "data_source",
-        type=click.Choice(SOURCES),
+        type=click.Choice(GRAPH_SOURCES),
         default=None,
         expose_value=False,
         callback=_set_source,

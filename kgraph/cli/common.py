@@ -85,11 +85,6 @@ def readable(G, rows) -> list[dict]:
     return out
 
 
-def short_id(node: str) -> str:
-    """A node id without its kind prefix (``topic:aws/x/y`` -> ``aws/x/y``)."""
-    return node.split(":", 1)[-1]
-
-
 def hours(value) -> str:
     """Hours for people: ``3 h``, ``2.5 h``."""
     return f"{value:g} h"

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from kgraph.cli.app import cli, plugin_options, session, source_option
-from kgraph.cli.common import short_id
 from kgraph.cli.output import echo_json, echo_result, format_option, table_text
+from kgraph.model.ids import local_part
 from kgraph.model.vocabulary import (
     EXPORT_FORMATS,
 )
@@ -179,7 +179,7 @@ def audit(ctx, top, plugin_dirs, no_builtin, fmt):
     click.echo(table_text(edges, title="Prerequisite edges"))
     click.echo()
     pairs = [
-        {"from": short_id(p.from_roadmap), "to": short_id(p.to_roadmap), **vars(p)}
+        {"from": local_part(p.from_roadmap), "to": local_part(p.to_roadmap), **vars(p)}
         for p in result.roadmap_pairs
         if p.from_roadmap != p.to_roadmap
     ]
@@ -189,17 +189,17 @@ def audit(ctx, top, plugin_dirs, no_builtin, fmt):
     plans.append({"measure": "cross roadmap share", "value": result.cross_roadmap_share})
     click.echo(table_text(plans, title="Single-goal plans (every topic as the goal, from scratch)"))
     click.echo()
-    hubs = [row | {"roadmap": short_id(row["roadmap"] or "")} for row in result.rows()]
+    hubs = [row | {"roadmap": local_part(row["roadmap"] or "")} for row in result.rows()]
     columns = ["name", "roadmap", "vendor", "effort_hours", "plans", "share", "hours_added"]
     click.echo(table_text(hubs, columns, title="Hub topics (plans they enter, hours they add over all plans)"))
     click.echo()
-    warnings = [{"topic": short_id(w.topic), "warning": w.message} for w in result.warnings]
+    warnings = [{"topic": local_part(w.topic), "warning": w.message} for w in result.warnings]
     click.echo(f"Vendor-rule warnings: {len(warnings) or 'none'}")
     if warnings:
         click.echo(table_text(warnings))
     click.echo()
     groups = [
-        {"topic": short_id(g.topic), "members": ", ".join(short_id(m) for m in g.prerequisites)}
+        {"topic": local_part(g.topic), "members": ", ".join(local_part(m) for m in g.prerequisites)}
         for g in result.groups_without_default
     ]
     click.echo(f"Any-of groups without a default: {len(groups) or 'none'}")

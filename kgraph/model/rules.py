@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from kgraph._util import arguments
+from kgraph.model.ids import local_part
 from kgraph.model.kinds import EdgeKind
 from kgraph.model.spec import NEUTRAL
 
@@ -110,4 +111,4 @@ def _who(vendor: str) -> str:
 
 
 def _short(topic: str) -> str:
-    return repr(topic.split(":", 1)[-1])
+    return repr(local_part(topic))

@@ -13,15 +13,18 @@ from kgraph.model.vocabulary import SHARED_FILES
 from kgraph.plugins.discovery import PluginFile, discover, display_path, scan_folder
 
 
-def _row(problem: Problem, severity: str) -> dict:
+def _problem_dict(problem: Problem) -> dict:
     return {
-        "severity": severity,
         "source": problem.source,
         "line": problem.line,
         "column": problem.column,
         "where": problem.where,
         "message": problem.message,
     }
+
+
+def _row(problem: Problem, severity: str) -> dict:
+    return {"severity": severity, **_problem_dict(problem)}
 
 
 @dataclass
@@ -52,12 +55,11 @@ class Validation(Result):
 
     def to_dict(self) -> dict:
         """``ok``, the files, and the problems and warnings as plain data."""
-        strip = ("source", "line", "column", "where", "message")
         return {
             "ok": self.ok,
             "files": self.files,
-            "problems": [{k: _row(p, "")[k] for k in strip} for p in self.problems],
-            "warnings": [{k: _row(w, "")[k] for k in strip} for w in self.warnings],
+            "problems": [_problem_dict(p) for p in self.problems],
+            "warnings": [_problem_dict(w) for w in self.warnings],
         }
 
     def raise_for_failures(self) -> None:

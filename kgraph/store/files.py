@@ -13,11 +13,10 @@ from pathlib import Path
 
 import networkx as nx
 
+from kgraph._util import arguments
 from kgraph._util.files import atomic_write
-from kgraph.errors import InputError, StoreError
+from kgraph.errors import StoreError
 from kgraph.model.vocabulary import EXPORT_FORMATS
-
-FORMATS = EXPORT_FORMATS
 
 
 def _flat(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -79,8 +78,7 @@ def export_graph(G: nx.MultiDiGraph, path: str | Path, *, fmt: str = "json") -> 
         InputError: unknown format.
         StoreError: the file cannot be written.
     """
-    if fmt not in FORMATS:
-        raise InputError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    arguments.choice(fmt, EXPORT_FORMATS, "export format")
     path = Path(path)
     if fmt == "json":
         text = json.dumps(node_link(G), ensure_ascii=False, indent=1)

@@ -24,7 +24,6 @@ import networkx as nx
 
 from kgraph._util import arguments
 from kgraph._util.text import shorten
-from kgraph.errors import InputError
 from kgraph.model.kinds import LEVELS, EdgeKind, NodeKind
 from kgraph.model.lookup import resolve_roadmaps
 from kgraph.model.vocabulary import COLOR_BY, SIZE_BY
@@ -188,10 +187,8 @@ def render_html(
         >>> page.write(pathlib.Path(tempfile.mkdtemp()) / "plan.html").stat().st_size > 100_000
         True
     """
-    if color_by not in COLOR_BY:
-        raise InputError(f"unknown color_by {color_by!r} (choose from {', '.join(COLOR_BY)})")
-    if size_by not in SIZE_BY:
-        raise InputError(f"unknown size_by {size_by!r} (choose from {', '.join(SIZE_BY)})")
+    arguments.choice(color_by, COLOR_BY, "color_by")
+    arguments.choice(size_by, SIZE_BY, "size_by")
     from pyvis.network import Network
 
     H = _select(arguments.graph(G), roadmaps)

@@ -181,7 +181,6 @@ class QueryResult(Result):
     column names (``columns``, a list: the names of every record's keys, in order) and its
     update counters (only the ones that are not zero)."""
 
-    # Defaults for all: a field named like a method of the base class would take the method as its default.
     columns: list[str] = field(default_factory=list)
     records: list[dict] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
