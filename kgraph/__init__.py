@@ -52,7 +52,12 @@ _API = {
     "NeededBy": "kgraph.analysis.plans",
     "Plan": "kgraph.analysis.plans",
     "PlanStep": "kgraph.analysis.plans",
+    "PlanDurations": "kgraph.analysis.plans",
     "learning_plan": "kgraph.analysis.plans",
+    "Schedule": "kgraph.analysis.schedule",
+    "ScheduledTopic": "kgraph.analysis.schedule",
+    "StudySession": "kgraph.analysis.schedule",
+    "schedule_plan": "kgraph.analysis.schedule",
     "OrderedTopic": "kgraph.analysis.ordering",
     "Ordering": "kgraph.analysis.ordering",
     "prerequisite_order": "kgraph.analysis.ordering",
@@ -89,6 +94,9 @@ _API = {
     "server_status": "kgraph.store.neo4j",
     "HtmlPage": "kgraph.viz.html",
     "render_html": "kgraph.viz.html",
+    "plan_checklist": "kgraph.exports.checklist",
+    "next_checklist": "kgraph.exports.checklist",
+    "plan_calendar": "kgraph.exports.calendar",
     "Result": "kgraph._util.results",
     "AmbiguousTopic": "kgraph.errors",
     "ConnectionFailed": "kgraph.errors",
@@ -135,10 +143,12 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
         Extra,
         NeededBy,
         Plan,
+        PlanDurations,
         PlanStep,
         learning_plan,
     )
     from kgraph.analysis.progress import ProgressSummary, progress_summary
+    from kgraph.analysis.schedule import Schedule, ScheduledTopic, StudySession, schedule_plan
     from kgraph.analysis.summary import (
         GraphInfo,
         Neighbour,
@@ -163,6 +173,8 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
         TopicNotFound,
         WriteNotAllowed,
     )
+    from kgraph.exports.calendar import plan_calendar
+    from kgraph.exports.checklist import next_checklist, plan_checklist
     from kgraph.model.build import build_graph
     from kgraph.model.kinds import LEVELS, EdgeKind, NodeKind
     from kgraph.model.lookup import (

@@ -1,7 +1,7 @@
 """The one-way layering of the package: a module imports only from its own package or from
 layers below it.
 
-    errors  <-  _util  <-  model  <-  {plugins, analysis, store}  <-  {pipeline, viz}  <-  cli
+    errors  <-  _util  <-  model  <-  {plugins, analysis, store}  <-  {pipeline, viz, exports}  <-  cli
 
 ``plugins``, ``analysis`` and ``store`` are siblings and never import each other; the
 package root (``kgraph/__init__.py``) only names the public API lazily.
@@ -24,6 +24,7 @@ LAYERS = {
     "store": 3,
     "pipeline": 4,
     "viz": 4,
+    "exports": 4,
     "cli": 5,
 }
 

@@ -46,6 +46,7 @@ def test_result_types_share_the_protocol():
         lambda G: kgraph.graph_info(G),
         lambda G: kgraph.topic_details(G, "topic:kubernetes/security-aspects/rbac"),
         lambda G: kgraph.learning_plan(G, ["topic:kubernetes/security-aspects/rbac"]),
+        lambda G: kgraph.schedule_plan(kgraph.learning_plan(G, ["topic:kubernetes/security-aspects/rbac"]), 4),
         lambda G: kgraph.learning_path(
             G, "topic:docker/core-competencies/image-building", "topic:kubernetes/security-aspects/rbac"
         ),

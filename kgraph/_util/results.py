@@ -8,6 +8,7 @@ helper (:func:`kgraph.cli.output.echo_result`).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, fields, is_dataclass
 
 
@@ -31,7 +32,8 @@ class Result:
 
 
 def plain(value):
-    """``value`` as JSON-ready data: dataclasses and tuples become dicts and lists, sets sorted lists."""
+    """``value`` as JSON-ready data: dataclasses and tuples become dicts and lists, sets sorted
+    lists, dates and times ISO 8601 text."""
     if is_dataclass(value) and not isinstance(value, type):
         return {k: plain(v) for k, v in asdict(value).items()}
     if isinstance(value, (list, tuple)):
@@ -40,6 +42,8 @@ def plain(value):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (set, frozenset)):
         return sorted(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
     return value
 
 

@@ -33,6 +33,7 @@ class PlanStep:
     ``effort_hours`` is what the plan counts for it: its whole effort (``topic_hours``), or
     only the part the plan needs (``part`` names it) when no plan topic needs all of it.
     ``recommended`` marks a topic that is there only through recommended prerequisites.
+    ``after`` lists the plan topics it comes after (its prerequisites the plan holds).
     """
 
     order: int
@@ -48,6 +49,7 @@ class PlanStep:
     status: str | None
     recommended: bool
     needed_by: list[NeededBy]
+    after: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -83,6 +85,18 @@ class Extra:
 
 
 @dataclass
+class PlanDurations:
+    """How long a plan takes: one learner in sequence (every hour, one after another), stages
+    in parallel (each stage as long as its longest step, as a team could), and the longest
+    chain (the heaviest run of topics each needing the one before: no team can beat it)."""
+
+    sequential_hours: float
+    parallel_stages_hours: float
+    longest_chain_hours: float
+    longest_chain: list[str]
+
+
+@dataclass
 class Plan(Result):
     """A learning plan: ``stages`` of steps (each stage needs only earlier ones), choices, totals.
 
@@ -111,6 +125,27 @@ class Plan(Result):
     def topics(self) -> list[str]:
         """Topic ids in learning order."""
         return [step.topic for step in self.steps]
+
+    def durations(self) -> PlanDurations:
+        """The plan's hours three ways: in sequence, stages in parallel, and its longest chain.
+
+        Example:
+            >>> hpa = "topic:kubernetes/scaling-considerations/horizontal-pod-autoscaler-hpa"
+            >>> times = learning_plan(G, [hpa]).durations()
+            >>> times.longest_chain_hours <= times.parallel_stages_hours <= times.sequential_hours
+            True
+        """
+        finish: dict[str, tuple[float, list[str]]] = {}
+        for step in self.steps:  # plan order: every step comes after the steps it needs
+            before = max((finish[t] for t in step.after if t in finish), key=lambda f: f[0], default=(0.0, []))
+            finish[step.topic] = (before[0] + step.effort_hours, [*before[1], step.topic])
+        chain_hours, chain = max(finish.values(), key=lambda f: f[0], default=(0.0, []))
+        return PlanDurations(
+            sequential_hours=self.total_effort_hours,
+            parallel_stages_hours=sum(max(s.effort_hours for s in stage) for stage in self.stages if stage),
+            longest_chain_hours=chain_hours,
+            longest_chain=chain,
+        )
 
     def rows(self) -> list[dict]:
         """One row per step (for tables, CSV and DataFrames); ``needed_by`` stays a list of
@@ -405,6 +440,7 @@ def _stages(order, view, full, part, goals, progress, core) -> list[list[PlanSte
                     status=progress.get(topic),
                     recommended=core is not None and topic not in core,
                     needed_by=needed_by,
+                    after=sorted(order.predecessors(topic)),
                 )
             )
         stages.append(stage)

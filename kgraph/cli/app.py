@@ -81,12 +81,39 @@ def report_error(exc: KgraphError) -> None:
             click.echo(f"kgraph: {line}", err=True)
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage error shown as one line (``kgraph plan: Invalid value for ...``), exit code 2."""
+
+    def show(self, file=None) -> None:
+        where = self.ctx.command_path if self.ctx else "kgraph"
+        hint = f" (see `{where} --help`)" if self.ctx else ""
+        message = " ".join(self.format_message().split()).rstrip(".")
+        click.echo(f"{where}: {message}{hint}", err=True)
+
+
+def _one_line(exc: click.UsageError) -> OneLineUsageError:
+    return OneLineUsageError(exc.format_message(), exc.ctx)
+
+
 class KgraphGroup(click.Group):
-    """A click group that maps :class:`KgraphError` to a message and its exit code."""
+    """A click group that maps :class:`KgraphError` to a message and its exit code, and shows
+    usage errors (a bad option value, a missing argument) as one line."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except OneLineUsageError:
+            raise
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except OneLineUsageError:
+            raise
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
         except KgraphError as exc:
             if ctx.obj is not None and getattr(ctx.obj, "debug", False):
                 raise

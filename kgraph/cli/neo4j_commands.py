@@ -189,7 +189,7 @@ def query(ctx, name, params, write, list_only, fmt):
         echo_rows(library.rows(), fmt, ["name", "params", "purpose"])  # JSON: the rows, as before
         return
     if name is None:
-        raise click.UsageError("give a query NAME or FILE (see `kgraph query --list`)")
+        raise click.UsageError("give a query NAME or FILE; `kgraph query --list` lists them")
     cypher = parse_query(sys.stdin.read(), "-") if name == "-" else load_query(name)
     statement = cypher.statement  # one statement: checked before connecting
     values = cypher.bind(parse_params(params))  # checked before connecting

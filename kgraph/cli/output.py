@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 
 import click
@@ -23,7 +23,10 @@ def format_option(*formats: str, default: str = "table"):
         type=click.Choice(formats or FORMATS),
         default=default,
         show_default=True,
-        help="Output format: an aligned table for people, JSON or CSV for tools.",
+        help="Output format: an aligned table for people, JSON or CSV for tools"
+        + ("; markdown, a checklist" if "markdown" in formats else "")
+        + ("; ics, a calendar" if "ics" in formats else "")
+        + ".",
     )
 
 
@@ -71,9 +74,14 @@ def table_text(rows: Sequence[Mapping], columns: Sequence[str] | None = None, *,
     return "\n".join(out)
 
 
+def json_text(data) -> str:
+    """``data`` as indented JSON text."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+
+
 def echo_json(data) -> None:
     """Print ``data`` as indented JSON on stdout."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+    click.echo(json_text(data))
 
 
 def _json_default(value):
@@ -82,14 +90,50 @@ def _json_default(value):
     return str(value)
 
 
-def echo_csv(rows: Iterable[Mapping], columns: Sequence[str] | None = None) -> None:
-    """Print rows as CSV with a header line on stdout."""
+def csv_text(rows: Iterable[Mapping], columns: Sequence[str] | None = None) -> str:
+    """Rows as CSV text with a header line."""
     rows = list(rows)
     columns = list(columns or (rows[0].keys() if rows else []))
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell(row.get(col), None) for col in columns])
+    return out.getvalue()
+
+
+def echo_csv(rows: Iterable[Mapping], columns: Sequence[str] | None = None) -> None:
+    """Print rows as CSV with a header line on stdout."""
+    click.echo(csv_text(rows, columns), nl=False)
+
+
+def emit(content: str | bytes, output: str | None) -> None:
+    """Print ``content`` on stdout, or with ``output`` write it to that file (atomically, so a
+    failure leaves no half-written file) and say so on stderr.
+
+    Raises:
+        StoreError: the file cannot be written.
+    """
+    if output is None:
+        click.echo(content, nl=not (content.endswith(b"\n") if isinstance(content, bytes) else content.endswith("\n")))
+        return
+    from kgraph._util.files import atomic_write
+
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    path = atomic_write(output, lambda handle: handle.write(data))
+    click.echo(f"kgraph: wrote {path}", err=True)
+
+
+def output_option(func):
+    """``-o/--output FILE``: write the output to FILE instead of stdout."""
+    return click.option(
+        "-o",
+        "--output",
+        "output",
+        type=click.Path(dir_okay=False, writable=True),
+        default=None,
+        help="Write to FILE (atomically) instead of stdout.",
+    )(func)
 
 
 def echo_rows(

@@ -27,6 +27,15 @@ SHARED_FILES: tuple[str, ...] = ("integrations", "levels", "concepts")
 GRAPH_SOURCES: tuple[str, ...] = ("plugins", "neo4j")
 """Where a command's graph comes from: the roadmap plugins, or a Neo4j database."""
 
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""``schedule_plan(days=...)``: study days, Monday first."""
+
+PLAN_FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown", "ics")
+"""``kgraph plan --format``: a table, data, a markdown checklist, or an iCalendar file."""
+
+NEXT_FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
+"""``kgraph next --format``: a table, data, or a markdown checklist."""
+
 __all__ = [
     "CENTRALITY_KINDS",
     "CENTRALITY_METRICS",
@@ -34,7 +43,10 @@ __all__ = [
     "EXPORT_FORMATS",
     "GRAPH_SOURCES",
     "LEVELS",
+    "NEXT_FORMATS",
+    "PLAN_FORMATS",
     "PROGRESS_STATES",
     "SHARED_FILES",
     "SIZE_BY",
+    "WEEKDAYS",
 ]

@@ -146,3 +146,24 @@ def test_mixed_number_types_survive_export(tmp_path, fmt):
     H = nx.read_graphml(tmp_path / f"g.{fmt}") if fmt == "graphml" else nx.read_gexf(tmp_path / f"g.{fmt}")
     assert H.nodes["topic:b"]["effort_hours"] == "1.5"
     assert H.nodes["topic:a"]["effort_hours"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("next", "--top", "0"), "kgraph next: Invalid value for '--top': 0 is not in the range x>=1"),
+        (("plan",), "kgraph plan: Missing argument 'GOAL...'"),
+        (("--nosuch", "info"), "kgraph: No such option '--nosuch'"),
+        (("nosuch",), "kgraph: No such command 'nosuch'"),
+        (("viz", "--known", "docker"), "kgraph viz: --known and --prefer go with --plan"),
+    ],
+)
+def test_usage_errors_are_one_line(args, message):
+    """A bad option or argument: exit 2, one line naming the command and where to get help."""
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, list(args), prog_name="kgraph")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(message) and "--help`)" in lines[0], result.stderr

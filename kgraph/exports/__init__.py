@@ -1,0 +1,1 @@
+"""Documents a learner keeps: a plan as a markdown checklist and as an iCalendar file."""
