@@ -50,17 +50,23 @@ def implied(view: PrereqView, known: Iterable[str]) -> set[str]:
     Members of any-of groups are not implied: knowing a topic does not say which alternative
     was learned. Nor is a prerequisite needed only in part (see :func:`known_parts`).
     """
-    seen = set(known)
-    stack = list(seen)
+    return set(implied_via(view, known))
+
+
+def implied_via(view: PrereqView, known: Iterable[str]) -> dict[str, str | None]:
+    """Like :func:`implied`, each topic with the topic that needs it (``None`` for a known one)."""
+    via: dict[str, str | None] = dict.fromkeys(known)
+    stack = list(via)
     while stack:
-        req = view.needs.get(stack.pop())
+        topic = stack.pop()
+        req = view.needs.get(topic)
         if req is None:
             continue
         for prerequisite in req.all_of:
-            if prerequisite not in seen and not req.edges[prerequisite].partial:
-                seen.add(prerequisite)
+            if prerequisite not in via and not req.edges[prerequisite].partial:
+                via[prerequisite] = topic
                 stack.append(prerequisite)
-    return seen
+    return via
 
 
 def known_parts(view: PrereqView, satisfied: Iterable[str]) -> set[str]:

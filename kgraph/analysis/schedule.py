@@ -1,10 +1,11 @@
 """A learning plan as a weekly schedule: the plan's topics packed into study days, week by week.
 
-One learner works through the plan one topic at a time, in plan order (topics being learned
-first), so a topic never starts before the prerequisites the plan holds for it end. Each week
-holds ``hours_per_week``, spread evenly over the study days; a topic longer than what is left
-of a week goes on the next week. Times are kept in whole minutes, so the sessions add up to
-the plan's total exactly.
+One learner works through the plan one topic at a time, in a plan order that finishes what is
+being learned first, then one goal at a time, and one chain of prerequisites before the next,
+so a topic never starts before the prerequisites the plan holds for it end. Each week holds
+``hours_per_week``, spread evenly over the study days; a topic longer than what is left of a
+week goes on the next week. Times are kept in whole minutes, so the sessions add up to the
+plan's total exactly.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from dataclasses import dataclass, field
 
 from kgraph._util import arguments
 from kgraph._util.results import Result
+from kgraph._util.text import counted
 from kgraph.errors import InputError
 from kgraph.model.vocabulary import WEEKDAYS
 
 DEFAULT_DAYS = ("mon", "tue", "wed", "thu", "fri")
 DEFAULT_AT = "18:00"
 MAX_HOURS_PER_WEEK = 168
+MIN_SESSION_MINUTES = 30
+"""A new topic does not start in the last minutes of a study day shorter than this, unless
+they finish it (nor does a topic go on there)."""
 _MINUTES_PER_DAY = 24 * 60
 
 
@@ -44,7 +49,8 @@ class StudySession:
 @dataclass
 class ScheduledTopic:
     """A topic's share of one week: its hours that week, the days it is studied, and the
-    plan hours done by the end of it (``cumulative_hours``). ``continued`` marks a topic begun
+    plan hours done by the end of it (``cumulative_hours``). ``plan_hours`` is all the plan
+    counts for the topic (the part needed, or the whole). ``continued`` marks a topic begun
     in an earlier week, ``continues`` one that goes on the next week."""
 
     week: int
@@ -57,7 +63,7 @@ class ScheduledTopic:
     cumulative_hours: float
     first_day: dt.date
     last_day: dt.date
-    topic_hours: float
+    plan_hours: float
     continued: bool
     continues: bool
     status: str | None
@@ -84,10 +90,10 @@ class Schedule(Result):
 
     def week_hours(self) -> dict[int, float]:
         """Hours scheduled in each week, by week number."""
-        out: dict[int, float] = {}
+        minutes: dict[int, int] = {}
         for entry in self.entries:
-            out[entry.week] = out.get(entry.week, 0.0) + entry.hours
-        return out
+            minutes[entry.week] = minutes.get(entry.week, 0) + round(entry.hours * 60)
+        return {week: value / 60 for week, value in minutes.items()}
 
 
 def next_monday(today: dt.date | None = None) -> dt.date:
@@ -180,9 +186,9 @@ def check_hours_per_week(value, days: int = 7) -> float:
     if not 0 < value <= MAX_HOURS_PER_WEEK:
         raise InputError(f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK}, got {value:g}")
     if value > 24 * days:
-        raise InputError(f"{value:g} hours a week do not fit in {days} study days (at most {24 * days} h)")
+        raise InputError(f"{value:g} hours a week do not fit in {counted(days, 'study day')} (at most {24 * days} h)")
     if round(value * 60) < days:
-        raise InputError(f"{value:g} hours a week is less than a minute for each of {days} study days")
+        raise InputError(f"{value:g} hours a week is less than a minute for each of {counted(days, 'study day')}")
     return float(value)
 
 
@@ -196,13 +202,15 @@ def schedule_plan(
 ) -> Schedule:
     """Pack a learning plan into weeks of ``hours_per_week`` hours.
 
-    Topics go in plan order, one at a time, except that topics being learned (status
-    ``learning``) and the plan topics they need come first; a topic never starts before the
-    prerequisites the plan holds for it end. Done topics are not in a plan (see
+    Topics go one at a time: first those being learned (status ``learning``), then each goal
+    in turn, each after the plan topics it needs, one chain of prerequisites finished before
+    the next (otherwise in plan order); so a topic never starts before the prerequisites the
+    plan holds for it end. Done topics are not in a plan (see
     :func:`~kgraph.analysis.plans.learning_plan`). Week 1 starts on ``start``; each week's
     hours are spread evenly over its study ``days``, every study day starting at ``at`` (or
     earlier, so that a long day ends by midnight). A topic longer than what is left of a day
-    or a week goes on the next study day.
+    or a week goes on the next study day; the last minutes of a day (under
+    :data:`MIN_SESSION_MINUTES`) are left free rather than start a topic they cannot finish.
 
     Parameters:
         plan: a :class:`~kgraph.analysis.plans.Plan`.
@@ -227,7 +235,7 @@ def schedule_plan(
     hours_per_week = check_hours_per_week(hours_per_week, len(day_names))
     first = next_monday() if start is None else parse_start(start)
     begin = parse_time(at)
-    steps = _schedule_order(plan.steps)
+    steps = _schedule_order(plan)
     packer = _Packer(first, day_names, round(hours_per_week * 60), begin)
     for step in steps:
         packer.add(step, round(step.effort_hours * 60))
@@ -246,17 +254,34 @@ def schedule_plan(
     )
 
 
-def _schedule_order(steps) -> list:
-    """Plan steps with those being learned, and what they need, first; else plan order."""
-    by_topic = {step.topic: step for step in steps}
-    first: set[str] = set()
-    stack = [step.topic for step in steps if step.status == "learning"]
-    while stack:
-        topic = stack.pop()
-        if topic not in first:
-            first.add(topic)
-            stack.extend(t for t in by_topic[topic].after if t in by_topic)
-    return sorted(steps, key=lambda step: (step.topic not in first, step.order))
+def _schedule_order(plan) -> list:
+    """The plan's steps in study order: a depth-first walk (prerequisites first, in plan
+    order) from the topics being learned, then from each goal, then from the rest."""
+    steps = {step.topic: step for step in plan.steps}
+    roots = [step.topic for step in plan.steps if step.status == "learning"]
+    roots += [goal for goal in plan.goals if goal in steps] + list(steps)
+    order: list = []
+    done: set[str] = set()
+    for root in roots:
+        if root in done:
+            continue
+        done.add(root)
+        stack = [(root, iter(_before(steps, root)))]
+        while stack:
+            topic, pending = stack[-1]
+            following = next((t for t in pending if t not in done), None)
+            if following is None:
+                stack.pop()
+                order.append(steps[topic])
+            else:
+                done.add(following)
+                stack.append((following, iter(_before(steps, following))))
+    return order
+
+
+def _before(steps: dict, topic: str) -> list[str]:
+    """The plan topics ``topic`` comes after, in plan order."""
+    return sorted((t for t in steps[topic].after if t in steps), key=lambda t: steps[t].order)
 
 
 class _Packer:
@@ -294,7 +319,8 @@ class _Packer:
         """Schedule ``minutes`` of ``step`` from where the last topic ended."""
         pieces = []
         while minutes > 0:
-            if self._used >= self._capacity:
+            left = self._capacity - self._used
+            if left <= 0 or (left < min(MIN_SESSION_MINUTES, self._capacity) and minutes > left):
                 self._advance()
                 continue
             taken = min(minutes, self._capacity - self._used)
@@ -331,7 +357,7 @@ def _entries(sessions: list[StudySession], start: dt.date, status: dict[str, str
         minutes_done += round(item.hours * 60)
         last = entries[-1] if entries else None
         if last is not None and last.topic == item.topic and last.week == item.week:
-            last.hours += item.hours
+            last.hours = (round(last.hours * 60) + round(item.hours * 60)) / 60
             last.last_day = item.day
             last.cumulative_hours = minutes_done / 60
             continue
@@ -350,7 +376,7 @@ def _entries(sessions: list[StudySession], start: dt.date, status: dict[str, str
                 cumulative_hours=minutes_done / 60,
                 first_day=item.day,
                 last_day=item.day,
-                topic_hours=topic_minutes[item.topic] / 60,
+                plan_hours=topic_minutes[item.topic] / 60,
                 continued=item.topic in seen_weeks,
                 continues=False,
                 status=status.get(item.topic),

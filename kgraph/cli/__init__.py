@@ -1,6 +1,12 @@
 """The ``kgraph`` command line: a thin layer over the Python API."""
 
-from kgraph.cli import analysis_commands, graph_commands, neo4j_commands, viz_commands  # noqa: F401  (registers)
+from kgraph.cli import (  # noqa: F401  (registers the commands)
+    analysis_commands,
+    graph_commands,
+    neo4j_commands,
+    plan_commands,
+    viz_commands,
+)
 from kgraph.cli.app import cli, main
 
 __all__ = ["cli", "main"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import click
 
+from kgraph._util.text import counted
+
 
 def known_options(func):
     """``--known TOPIC`` (repeatable; a roadmap or category name means all its topics),
@@ -63,7 +65,8 @@ def read_progress(G, progress_file, no_progress):
     path = default_progress_path()
     progress = load_progress(path, G, missing_ok=True)
     if progress:
-        click.echo(f"kgraph: using progress from {path} ({len(progress)} topics; --no-progress to ignore)", err=True)
+        count = counted(len(progress), "topic")
+        click.echo(f"kgraph: using progress from {path} ({count}; --no-progress to ignore)", err=True)
     return progress
 
 

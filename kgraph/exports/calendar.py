@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from kgraph.exports.text import hours, name_of, why
+from kgraph.exports.text import hours, name_of, reasons
 
 
 def plan_calendar(G, plan, schedule) -> bytes:
     """The sessions of ``schedule`` (see :func:`kgraph.analysis.schedule.schedule_plan`) for
     ``plan`` as an iCalendar file.
 
-    Each event is titled with the topic (and ``1/2`` when it takes several sessions) and
-    describes the topic, why the plan needs it, and how much of it the session covers.
+    Each event is titled with the topic and its roadmap (and ``(1/2)`` when it takes several
+    sessions) and describes the topic, why the plan needs it, and how much of it the session
+    covers.
 
     Example:
         >>> from kgraph import learning_plan, schedule_plan
@@ -42,9 +43,9 @@ def plan_calendar(G, plan, schedule) -> bytes:
     for session in schedule.sessions:
         step = steps[session.topic]
         roadmap = name_of(G, step.roadmap)
-        title = f"{step.name} ({roadmap})"
+        title = f"{step.name} · {roadmap}"
         if session.sessions > 1:
-            title += f" {session.session}/{session.sessions}"
+            title += f" ({session.session}/{session.sessions})"
         event = Event()
         local = session.topic.removeprefix("topic:").replace("/", "-")
         event.add("uid", f"kgraph-{key}-{local}-{session.session}@kgraph")
@@ -63,12 +64,10 @@ def _description(G, step, session, goals: str) -> str:
     description = G.nodes[step.topic].get("description") if step.topic in G else None
     if description:
         lines.append(description)
-    lines.append(f"Why: {why(G, step)}")
-    if step.part:
-        lines.append(f"Only the part needed: {step.part}")
+    lines.append(f"Why: {reasons(G, step)}")
     amount = f"{hours(session.hours)} of {hours(step.effort_hours)}"
     if session.sessions > 1:
         amount += f" (session {session.session} of {session.sessions})"
     lines.append(f"This session: {amount}.")
-    lines.append(f"Learning plan for {goals} (kgraph topic {step.topic}).")
+    lines.append(f"Learning plan for {goals}. kgraph id: {step.topic}")
     return "\n".join(lines)

@@ -1,16 +1,17 @@
 """Markdown checklists that paste into a GitHub issue or a notes app: a plan (by week when
 scheduled, else by stage) and the next topics to learn.
 
-Every plan topic gets one ``- [ ]`` line, with its roadmap, hours and the reason it is
-needed; the only headings are the weeks (or stages), so the list reads well inside an issue
-that has its own title.
+Every plan topic gets one ``- [ ]`` line (in the week it finishes), with its roadmap, hours
+and the reason it is needed; the only headings are the weeks (or stages), so the list reads
+well inside an issue that has its own title.
 """
 
 from __future__ import annotations
 
 import re
 
-from kgraph.exports.text import day, day_span, hours, name_of, why
+from kgraph._util.text import counted
+from kgraph.exports.text import day, day_span, hours, name_of, reasons
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
@@ -24,22 +25,23 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def _line(G, step, amount: str, when: str = "") -> str:
-    roadmap = name_of(G, step.roadmap)
-    when = f" ({when})" if when else ""
-    return f"**{escape(step.name)}** · {escape(roadmap)} · {amount}{when} — {escape(why(G, step))}"
+def _title(G, step) -> str:
+    status = " (learning)" if step.status == "learning" else ""
+    return f"**{escape(step.name)}**{status} · {escape(name_of(G, step.roadmap))}"
 
 
 def _amount(step) -> str:
-    if step.part:
-        return f"{hours(step.effort_hours)} of {hours(step.topic_hours)}: {escape(step.part)}"
+    """The hours a plan counts for a step: ``3 h``, or ``3 h of 12 h`` for a part."""
+    if step.effort_hours < step.topic_hours:
+        return f"{hours(step.effort_hours)} of {hours(step.topic_hours)}"
     return hours(step.effort_hours)
 
 
 def plan_checklist(G, plan, schedule=None) -> str:
     """A plan as a markdown checklist: one ``- [ ]`` line per topic, under a heading per week
     of ``schedule`` (see :func:`kgraph.analysis.schedule.schedule_plan`) or, without one, per
-    stage; then the choices made and the recommended extras (not counted).
+    stage; then the choices made and the recommended extras (not counted). A topic that runs
+    over several weeks has its box in the week it finishes.
 
     Example:
         >>> from kgraph import learning_plan
@@ -49,14 +51,15 @@ def plan_checklist(G, plan, schedule=None) -> str:
         (True, True)
     """
     goals = ", ".join(escape(name_of(G, g)) for g in plan.goals)
-    lines = [f"**Learning plan: {goals}** — {len(plan.steps)} topics, {hours(plan.total_effort_hours)}"]
+    head = f"**Learning plan: {goals}** — {counted(len(plan.steps), 'topic')}, {hours(plan.total_effort_hours)}"
+    lines = [head]
     if plan.known_goals:
         lines.append(f"Already known: {', '.join(escape(name_of(G, g)) for g in plan.known_goals)}.")
     if schedule is None:
-        lines[0] += f" in {len(plan.stages)} stages."
+        lines[0] += f" in {counted(len(plan.stages), 'stage')}."
         for stage in plan.stages:
             lines += ["", f"## Stage {stage[0].stage}", ""]
-            lines += [f"- [ ] {_line(G, step, _amount(step))}" for step in stage]
+            lines += [f"- [ ] {_title(G, step)} · {_amount(step)} — {escape(reasons(G, step))}" for step in stage]
     else:
         lines[0] += f", {_pace(schedule)}."
         lines += _weeks(G, plan, schedule)
@@ -84,7 +87,7 @@ def _pace(schedule) -> str:
     span = f"from {day(schedule.start)}"
     if schedule.end is not None:
         span += f" to {day(schedule.end)}"
-    return f"{hours(schedule.hours_per_week)} a week on {study} {span} ({schedule.weeks} weeks)"
+    return f"{hours(schedule.hours_per_week)} a week on {study} {span} ({counted(schedule.weeks, 'week')})"
 
 
 def _weeks(G, plan, schedule) -> list[str]:
@@ -99,14 +102,16 @@ def _weeks(G, plan, schedule) -> list[str]:
             lines += ["", f"## Week {entry.week} · {span} · {hours(week_hours[entry.week])}", ""]
         step = steps[entry.topic]
         when = day_span(entry.first_day, entry.last_day)
-        if entry.continued:
-            rest = "finishes" if not entry.continues else "continues next week"
-            lines.append(f"- … **{escape(step.name)}**, continued: {hours(entry.hours)} ({when}); {rest}")
-            continue
-        amount = _amount(step)
-        if entry.continues:
-            amount = f"{hours(entry.hours)} this week of {amount}, continues next week"
-        lines.append(f"- [ ] {_line(G, step, amount, when)}")
+        why = escape(reasons(G, step))
+        if not entry.continued and not entry.continues:
+            lines.append(f"- [ ] {_title(G, step)} · {_amount(step)} ({when}) — {why}")
+        elif not entry.continued:
+            share = f"starts: {hours(entry.hours)} this week of {_amount(step)}"
+            lines.append(f"- {_title(G, step)} · {share} ({when}) — {why}")
+        elif entry.continues:
+            lines.append(f"- {_title(G, step)} · continues: {hours(entry.hours)} ({when})")
+        else:
+            lines.append(f"- [ ] {_title(G, step)} · finishes: {hours(entry.hours)} ({when}) — of {_amount(step)}")
     return lines
 
 
@@ -119,15 +124,12 @@ def next_checklist(G, frontier) -> str:
         >>> next_checklist(G, next_topics(G, top=3)).count("- [ ] ")
         3
     """
-    lines = [
-        f"**Next topics to learn** — {frontier.candidates} topics are ready; the top {len(frontier.items)}, "
-        "by what they unlock:",
-        "",
-    ]
+    ready = counted(frontier.candidates, "topic")
+    lines = [f"**Next topics to learn** — {ready} ready; the top {len(frontier.items)}, by what they unlock:", ""]
     for item in frontier.items:
         level = f" · {item.level}" if item.level else ""
         status = " (learning)" if item.status == "learning" else ""
-        unlocks = f"unlocks {item.unlocks} topics ({item.direct_dependents} directly)"
+        unlocks = f"unlocks {counted(item.unlocks, 'topic')} ({item.direct_dependents} directly)"
         roadmap = escape(name_of(G, item.roadmap or ""))
         lines.append(
             f"- [ ] **{escape(item.name or item.topic)}**{status} · {roadmap}{level} · "

@@ -26,6 +26,19 @@ def why(G, step) -> str:
     return "; ".join(parts)
 
 
+def reasons(G, step) -> str:
+    """Why a plan step is there, for a reader of a checklist or calendar: ``goal``, or
+    ``for X: reason; for Y`` (``recommended for ...`` when only recommended), after the part
+    needed when the plan needs only a part of it."""
+    if step.goal:
+        return "goal"
+    parts = [f"only {step.part}"] if step.part else []
+    for entry in step.needed_by:
+        text = ("for " if entry.strength == "essential" else "recommended for ") + name_of(G, entry.topic)
+        parts.append(text + (f": {entry.reason}" if entry.reason else ""))
+    return "; ".join(parts)
+
+
 def day(value: dt.date, *, year: bool = True) -> str:
     """A date for people: ``Mon 4 Jan 2027`` (``Mon 4 Jan`` without the year).
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from kgraph import InputError, learning_plan, schedule_plan
 from kgraph.analysis.prereqs import prereq_view
+from kgraph.analysis.schedule import MIN_SESSION_MINUTES
 from kgraph.model.vocabulary import WEEKDAYS
 
 HPA = "topic:kubernetes/scaling-considerations/horizontal-pod-autoscaler-hpa"
@@ -40,6 +41,10 @@ def _check(plan, schedule, hours_per_week):
             assert first >= max(s.end for s in by_topic[before]), (step.topic, before)
     for week, total in schedule.week_hours().items():
         assert minutes(total) <= minutes(hours_per_week), week
+    shortest_day = minutes(hours_per_week) // len(schedule.days)
+    for s in sessions:  # only a topic's last piece may be shorter than a session
+        if s.session < s.sessions:
+            assert minutes(s.hours) >= min(MIN_SESSION_MINUTES, shortest_day), s
     ordered = sorted(sessions, key=lambda s: s.start)
     assert ordered == sessions
     assert all(a.end <= b.start for a, b in itertools.pairwise(ordered))  # one thing at a time
@@ -90,6 +95,36 @@ def test_topics_being_learned_come_first(builtin_graph):
         stack.extend(after[topic])
     assert needed and set(order[:core_at]) == needed  # only what it needs, directly or not, comes before it
     assert next(e for e in schedule.entries if e.topic == CORE).status == "learning"
+
+
+def test_one_goal_at_a_time(builtin_graph):
+    cdn = "topic:cloudflare/core-competencies/content-delivery-network-cdn"
+    queue = "topic:system_design/infrastructure-patterns/asynchronous-processing/message-queue-kafka-rabbitmq"
+    plan = learning_plan(builtin_graph, [queue, cdn])
+    schedule = schedule_plan(plan, 3, start=START)
+    _check(plan, schedule, 3)
+    order = list(dict.fromkeys(s.topic for s in schedule.sessions))
+    after = {step.topic: step.after for step in plan.steps}
+
+    def needs(goal):
+        found, stack = {goal}, [goal]
+        while stack:
+            for t in after[stack.pop()]:
+                if t not in found:
+                    found.add(t)
+                    stack.append(t)
+        return found
+
+    first = needs(queue)
+    assert set(order[: len(first)]) == first and order[len(first) - 1] == queue  # the first goal, then the next
+    assert order[-1] == cdn
+
+
+def test_no_short_sessions_mid_topic(builtin_graph):
+    plan = learning_plan(builtin_graph, [HPA])
+    schedule = schedule_plan(plan, 3, start=START)  # 36 min a study day
+    _check(plan, schedule, 3)
+    assert all(round(s.hours * 60) >= 30 or s.session == s.sessions for s in schedule.sessions)
 
 
 def test_done_topics_are_left_out(builtin_graph):

@@ -56,7 +56,7 @@ def test_plan_table_shows_parts_choices_and_extras_apart(run, kn):
         "  Scaling: Local Cluster (default; a cluster: local by default, or managed); alternatives: Cloud Cluster"
         in out
     )
-    assert "Also useful (recommended, not in the total; --with-recommended adds them): 1 topics" in out
+    assert "Also useful (recommended, not in the total; --with-recommended adds them): 1 topic" in out
     assert "Theory" in out.split("Also useful")[1] and "Theory" not in out.split("Also useful")[0]
 
 
@@ -64,7 +64,7 @@ def test_with_recommended_adds_and_marks_the_extras(run, kn):
     result = run(*kn, "plan", "Scaling", "--with-recommended", "--no-progress")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Plan for Scaling: 5 topics, 17 h in 3 stages\n")
-    assert "  of which recommended extras: 1 topics, 5 h" in result.stdout
+    assert "  of which recommended extras: 1 topic, 5 h" in result.stdout
     assert "recommended for Scaling: the idea behind it" in result.stdout
     assert "Also useful" not in result.stdout
 

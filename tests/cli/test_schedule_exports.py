@@ -46,7 +46,7 @@ def test_ics_reads_back_as_the_plan(run, builtin_graph, tmp_path, args):
         start, end = event.decoded("dtstart"), event.decoded("dtend")
         assert isinstance(start, dt.datetime) and start >= dt.datetime(2027, 1, 4)
         summary = str(event["summary"])
-        topic = next(t for name, t in names.items() if summary.startswith(f"{name} ("))
+        topic = next(t for name, t in names.items() if summary.startswith(f"{name} · "))
         by_topic.setdefault(topic, []).append((start, end))
         assert str(event["description"]).startswith(builtin_graph.nodes[topic].get("description", "")[:20])
         assert "Why: " in str(event["description"])
@@ -92,8 +92,8 @@ def test_markdown_checklist_by_stage(run, builtin_graph):
     lines = result.stdout.splitlines()
     assert sum(line.startswith("- [ ] ") for line in lines) == sum(len(stage) for stage in plan["stages"])
     assert [line for line in lines if line.startswith("#")] == [f"## Stage {i}" for i in range(1, 7)]
-    core = "- [ ] **Core Objects** · Kubernetes · 8 h — Metrics Server: installed as"
-    images = "- [ ] **Image Building** · Docker · 2 h of 4 h: what an image is"
+    core = "- [ ] **Core Objects** · Kubernetes · 8 h — for Metrics Server: installed as"
+    images = "- [ ] **Image Building** · Docker · 2 h of 4 h — only what an image is: build, tag and run"
     assert any(line.startswith(core) for line in lines) and any(line.startswith(images) for line in lines)
 
 
@@ -152,3 +152,19 @@ def test_bad_values_exit_2_in_one_line_and_write_nothing(run, tmp_path, args, me
     assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
     assert "Traceback" not in result.stderr
     assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_whole_roadmap_known_says_what_else_it_counts(run):
+    result = run("plan", GOAL, "--known", "docker", "--no-progress")
+    assert result.exit_code == 0
+    assert (
+        "kgraph: note: --known docker also counts Core Objects (Kubernetes, needed by Orchestration Integration) "
+        "as known; to claim less, name a category (--known docker/core-competencies) or topics"
+    ) in result.stderr
+    narrower = run("plan", GOAL, "--known", "docker/core-competencies", "--no-progress")
+    assert "note:" not in narrower.stderr and "Core Objects" in narrower.stdout
+
+
+def test_a_start_in_the_past_is_noted(run):
+    result = run("plan", GOAL, "--no-progress", "--hours-per-week", 5, "--start", "2020-01-06")
+    assert result.exit_code == 0 and "kgraph: note: the schedule starts in the past (Mon 6 Jan 2020)" in result.stderr
