@@ -9,6 +9,8 @@ The Neo4j notebook needs a live server, found like the Neo4j tests find theirs
 the dev server's ``.neo4j-dev/env`` (``scripts/neo4j-dev start``). The connection reaches the
 kernel through the environment. Without a server that test skips -- or fails with CI=true.
 Like the Neo4j tests, that notebook replaces every kgraph node of the database it uses.
+Without a server it must stop at its connect cell with one line and no traceback: a test runs it
+against a closed port.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from kgraph.errors import KgraphError
 from kgraph.store import neo4j as store
-from tests.neo4j_server import export_settings, server_settings, unavailable
+from tests.neo4j_server import closed_port, export_settings, server_settings, unavailable
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -31,6 +34,7 @@ NEEDS_NEO4J = {"04_neo4j_cypher.ipynb"}
 CELL_TIMEOUT = 300
 KERNEL = "python3"
 NO_SERVER = "no Neo4j server for the Neo4j notebook: set NEO4J_URI or run scripts/neo4j-dev start"
+NO_SERVER_LINE = "No Neo4j server at "  # how notebook 04 starts its one line when nothing answers
 
 
 def _param(path: Path):
@@ -54,21 +58,46 @@ def neo4j_kernel_env(monkeypatch):
     return settings
 
 
-@pytest.mark.parametrize("path", [_param(path) for path in PATHS])
-def test_notebook_runs(path: Path, request, record_property):
-    if path.name in NEEDS_NEO4J:
-        request.getfixturevalue("neo4j_kernel_env")
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
+def _client(notebook) -> NotebookClient:
+    return NotebookClient(
         notebook,
         timeout=CELL_TIMEOUT,
         kernel_name=KERNEL,
         extra_arguments=["--InteractiveShell.colors=nocolor"],  # tracebacks without ANSI codes in the report
         resources={"metadata": {"path": str(NOTEBOOKS)}},
     )
+
+
+@pytest.mark.parametrize("path", [_param(path) for path in PATHS])
+def test_notebook_runs(path: Path, request, record_property):
+    if path.name in NEEDS_NEO4J:
+        request.getfixturevalue("neo4j_kernel_env")
+    notebook = nbformat.read(path, as_version=4)
+    client = _client(notebook)
     started = time.perf_counter()
     client.execute()  # raises CellExecutionError (cell source and traceback) on the first failing cell
     record_property("seconds", round(time.perf_counter() - started, 1))
+
+
+@pytest.mark.slow
+def test_neo4j_notebook_without_a_server_stops_in_one_line(monkeypatch):
+    """Nothing answers: the connect cell shows one line (no traceback) and nothing after it runs."""
+    uri = f"bolt://127.0.0.1:{closed_port()}"
+    monkeypatch.setenv("NEO4J_URI", uri)
+    notebook = nbformat.read(NOTEBOOKS / "04_neo4j_cypher.ipynb", as_version=4)
+    with pytest.raises(CellExecutionError):
+        _client(notebook).execute()
+
+    code = [(index, cell) for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+    ran = [index for index, cell in code if cell.get("execution_count") is not None]
+    failed = [index for index, cell in code if any(out.output_type == "error" for out in cell.outputs)]
+    assert failed == [ran[-1]], "execution must stop at the first failing cell"
+    cell = notebook.cells[failed[0]]
+    assert "kgraph.connect(" in cell.source, "the notebook must stop at its connect cell"
+    (error,) = [out for out in cell.outputs if out.output_type == "error"]
+    (line,) = error.traceback  # what the notebook shows: this one line, no traceback
+    assert line.startswith(f"{NO_SERVER_LINE}{uri}:") and "\n" not in line, line
+    assert "Traceback" not in nbformat.writes(notebook)
 
 
 def test_there_are_notebooks():
