@@ -20,6 +20,7 @@ from bench.markdown import render
 from bench.report import CHECK_HEADER, Check, scaling_rows, text_table
 from bench.runner import load_average, run_worker
 from bench.suites import SUITES, Run
+from kgraph._util import progress
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -58,7 +59,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def _log(started: float):
     def log(text: str) -> None:
-        print(f"[{time.perf_counter() - started:7.1f}s] {text}", file=sys.stderr, flush=True)
+        progress.echo(f"[{time.perf_counter() - started:7.1f}s] {text}")  # above the spinner, if any
 
     return log
 
@@ -67,9 +68,10 @@ def prepare_data(run: Run) -> None:
     """Generate (or reuse) the plugin folder of every size, and count its graph (which also
     fills kgraph's build cache, so later tasks load their graph quickly)."""
     for size in run.settings.sizes:
-        folder, meta = datasets.ensure(SIZES[size])
+        with progress.task(f"bench: data {size}"):
+            folder, meta = datasets.ensure(SIZES[size])
+            counted = run_worker("count", {"folder": str(folder)}, timeout=run.settings.timeout)
         run.data[size] = (folder, meta)
-        counted = run_worker("count", {"folder": str(folder)}, timeout=run.settings.timeout)
         if counted.ok:
             meta.update(nodes=counted.data["nodes"], edges=counted.data["edges"])
             run.nodes[size] = counted.data["nodes"]
@@ -82,7 +84,8 @@ def run_suites(run: Run, only: set[str] | None) -> None:
         if only and name not in only:
             continue
         try:
-            suite(run)
+            with progress.task(f"bench: {name}"):
+                suite(run)
         except Exception as exc:
             traceback.print_exc()
             run.add(Check(f"{name} (crashed)", name, error=f"{type(exc).__name__}: {exc}"))
@@ -103,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     a target missed is a result (FAIL in the report), not a failure of the run."""
     args = parse_args(argv)
     settings = settings_from(args)
+    progress.enable_on_terminal(sys.stderr)  # a spinner per benchmark while it runs (KGRAPH_QUIET=1: none)
     started = time.perf_counter()
     run = Run(settings, _log(started))
     context = {

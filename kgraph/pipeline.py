@@ -6,6 +6,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kgraph._util import progress
 from kgraph.model.build import build_graph
 from kgraph.plugins.discovery import discover
 from kgraph.plugins.load import load_files
@@ -41,10 +42,11 @@ def load_graph(
     """
     from kgraph.store import cache as build_cache
 
-    files = discover(plugin_dirs, builtin=builtin, use_env=use_env, use_entry_points=use_entry_points)
-    if cache is None:
-        cache = build_cache.cache_enabled()
-    if not cache:
-        return build_graph(load_files(files))
-    key = build_cache.cache_key(files, {"builtin": builtin})
-    return build_cache.cached_build(key, lambda: build_graph(load_files(files)))
+    with progress.task("Loading the graph"):
+        files = discover(plugin_dirs, builtin=builtin, use_env=use_env, use_entry_points=use_entry_points)
+        if cache is None:
+            cache = build_cache.cache_enabled()
+        if not cache:
+            return build_graph(load_files(files))
+        key = build_cache.cache_key(files, {"builtin": builtin})
+        return build_cache.cached_build(key, lambda: build_graph(load_files(files)))

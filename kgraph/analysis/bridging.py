@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from kgraph._util import progress
 from kgraph.errors import InputError
 from kgraph.model.kinds import EdgeKind, NodeKind
 
@@ -309,13 +310,15 @@ def _bridging_scores(arrays: KnowledgeArrays, sources: np.ndarray, *, exact: boo
     A, codes = arrays.A.astype(dtype), arrays.codes
     n = A.shape[0]
     sums = _Sums(*(np.zeros(n) for _ in range(4)), np.zeros(n, np.int64))
-    for batch in (sources[i : i + _WIDTH] for i in range(0, len(sources), _WIDTH)):
-        target = (codes[:, None] >= 0) & (codes[:, None] != codes[batch][None, :])
-        X = _backward(A, _forward(A, batch), target)
-        if exact:
-            sums.x += X.sum(axis=1)
-        else:
-            _add_batch(sums, X, _walks2(arrays.A, batch))
+    with progress.task("Bridging centrality", total=len(sources), unit="sources") as tick:
+        for batch in (sources[i : i + _WIDTH] for i in range(0, len(sources), _WIDTH)):
+            target = (codes[:, None] >= 0) & (codes[:, None] != codes[batch][None, :])
+            X = _backward(A, _forward(A, batch), target)
+            if exact:
+                sums.x += X.sum(axis=1)
+            else:
+                _add_batch(sums, X, _walks2(arrays.A, batch))
+            tick(len(batch))
     if exact:
         return sums.x
     return _regression_estimate(arrays, sums, len(sources), int((codes >= 0).sum()))

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from kgraph._util import arguments
+from kgraph._util import arguments, progress
 from kgraph._util.results import Result, record_rows
 from kgraph.analysis.bridging import (
     BRIDGING_BUDGET,
@@ -202,10 +202,12 @@ def cross_domain_centrality(
         InputError: unknown metric or kind, ``top`` below 1, or bad ``samples``.
     """
     _check_options(G, metric, kind, top, seed)
-    arrays, roadmap_of = knowledge_arrays(G)
-    if metric == "bridging":
-        size = len(arrays.nodes) + arrays.A.nnz // 2
-        scores = bridging_from_arrays(arrays, bridging_samples(samples, len(roadmap_of), size), seed, normalized=True)
-    else:
-        scores = _nx_scores(G, metric, samples, seed, len(roadmap_of))
-    return Centrality(metric, kind, _ranked(G, arrays, scores, kind, top))
+    with progress.task(f"Ranking by {metric}"):
+        arrays, roadmap_of = knowledge_arrays(G)
+        if metric == "bridging":
+            size = len(arrays.nodes) + arrays.A.nnz // 2
+            samples = bridging_samples(samples, len(roadmap_of), size)
+            scores = bridging_from_arrays(arrays, samples, seed, normalized=True)
+        else:
+            scores = _nx_scores(G, metric, samples, seed, len(roadmap_of))
+        return Centrality(metric, kind, _ranked(G, arrays, scores, kind, top))

@@ -219,8 +219,15 @@ def neo4j_options(func):
 @plugin_options
 @click.option("--debug", is_flag=True, default=False, help="Show the traceback of an error.")
 @click.option("--no-cache", is_flag=True, default=False, help="Build the graph afresh (also KGRAPH_NO_CACHE=1).")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    default=False,
+    help="Show no progress bars or spinners on stderr (also KGRAPH_QUIET=1).",
+)
 @click.pass_context
-def cli(ctx: click.Context, plugin_dirs, no_builtin, debug, no_cache):
+def cli(ctx: click.Context, plugin_dirs, no_builtin, debug, no_cache, quiet):
     """kgraph: what to learn next, in what order, and which skills bridge the most domains.
 
     Roadmaps are plugins (YAML files); kgraph builds them into one knowledge graph and
@@ -228,6 +235,10 @@ def cli(ctx: click.Context, plugin_dirs, no_builtin, debug, no_cache):
     """
     ctx.obj = Session(list(plugin_dirs), not no_builtin, debug, cache=False if no_cache else None)
     ctx.call_on_close(ctx.obj.close)
+    from kgraph._util import progress
+
+    if progress.enable_on_terminal(sys.stderr, quiet=quiet):  # steps over half a second show progress
+        ctx.call_on_close(progress.disable)
 
 
 def main() -> None:

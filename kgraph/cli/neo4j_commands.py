@@ -62,13 +62,11 @@ def push(ctx, wipe, batch_size, plugin_dirs, no_builtin, fmt):
     def advance(rows: int) -> None:
         nonlocal done
         done += rows
-        bar.update(rows)
 
     try:
-        with click.progressbar(length=total, label="pushing", file=sys.stderr) as bar:
-            summary = push_graph(
-                driver, G, database=settings.database, wipe_first=wipe, batch_size=batch_size, progress=advance
-            )
+        summary = push_graph(
+            driver, G, database=settings.database, wipe_first=wipe, batch_size=batch_size, progress=advance
+        )
     except ConnectionFailed as exc:
         raise ConnectionFailed(
             f"push to {settings.address} stopped after {done} of {total} rows: {exc}; "

@@ -8,6 +8,7 @@ from functools import cached_property
 
 import networkx as nx
 
+from kgraph._util import progress
 from kgraph._util.gcpause import gc_paused
 from kgraph.errors import CycleError, PluginError, Problem
 from kgraph.model import ids
@@ -71,17 +72,21 @@ def build_graph(
         )
 
     topic_specs: dict[str, TopicSpec] = {}
-    for roadmap in plugins.roadmaps:
-        _add_roadmap(G, roadmap, topic_specs, problems)
+    with progress.task("Building the graph: roadmaps", total=len(plugins.roadmaps), unit="roadmaps") as tick:
+        for roadmap in plugins.roadmaps:
+            _add_roadmap(G, roadmap, topic_specs, problems)
+            tick()
 
-    requirement_locs = _add_requirements(G, topic_specs, problems)
+    with progress.task("Building the graph: prerequisites"):
+        requirement_locs = _add_requirements(G, topic_specs, problems)
     if locations is not None:
         locations.update(requirement_locs)
     _add_integrations(G, plugins, problems)
     if plugins.concepts:
         from kgraph.model.mentions import add_concepts
 
-        add_concepts(G, plugins.concepts, problems)
+        with progress.task("Building the graph: concepts"):
+            add_concepts(G, plugins.concepts, problems)
 
     if problems:
         raise PluginError(problems)

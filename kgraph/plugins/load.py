@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kgraph._util import yamlfile
+from kgraph._util import progress, yamlfile
 from kgraph._util.gcpause import gc_paused
 from kgraph.errors import PluginError, Problem
 from kgraph.model.spec import PluginSet, RoadmapSpec
@@ -42,42 +42,44 @@ def load_files(files: list[PluginFile]) -> PluginSet:
     shared: dict[str, list] = {kind: [] for kind in _SHARED_READERS}
     owners: dict[tuple[str, str], str] = {}
 
-    for file in files:
-        try:
-            doc = read_document(file)
-            if file.kind == "roadmap":
-                spec = specs.roadmap_from_document(doc, source_kind=file.origin)
-                if spec.id in roadmaps:
-                    first = roadmaps[spec.id].source
-                    problems.append(
-                        Problem(
-                            file.source,
-                            f"duplicate roadmap id {spec.id!r}: also defined in {first}",
-                            *doc.place(("id",)),
-                            "id",
-                        )
-                    )
-                    continue
-                roadmaps[spec.id] = spec
-            else:
-                for item in _SHARED_READERS[file.kind](doc):
-                    key = (file.kind, item.id)
-                    if key in owners:
-                        loc = item.loc
+    with progress.task("Reading plugin files", total=len(files), unit="files") as tick:
+        for file in files:
+            tick()
+            try:
+                doc = read_document(file)
+                if file.kind == "roadmap":
+                    spec = specs.roadmap_from_document(doc, source_kind=file.origin)
+                    if spec.id in roadmaps:
+                        first = roadmaps[spec.id].source
                         problems.append(
                             Problem(
                                 file.source,
-                                f"duplicate {file.kind[:-1]} id {item.id!r}: also defined in {owners[key]}",
-                                loc.line,
-                                loc.column,
-                                loc.where,
+                                f"duplicate roadmap id {spec.id!r}: also defined in {first}",
+                                *doc.place(("id",)),
+                                "id",
                             )
                         )
                         continue
-                    owners[key] = file.source
-                    shared[file.kind].append(item)
-        except PluginError as exc:
-            problems.extend(exc.problems)
+                    roadmaps[spec.id] = spec
+                else:
+                    for item in _SHARED_READERS[file.kind](doc):
+                        key = (file.kind, item.id)
+                        if key in owners:
+                            loc = item.loc
+                            problems.append(
+                                Problem(
+                                    file.source,
+                                    f"duplicate {file.kind[:-1]} id {item.id!r}: also defined in {owners[key]}",
+                                    loc.line,
+                                    loc.column,
+                                    loc.where,
+                                )
+                            )
+                            continue
+                        owners[key] = file.source
+                        shared[file.kind].append(item)
+            except PluginError as exc:
+                problems.extend(exc.problems)
     if problems:
         raise PluginError(problems)
     return PluginSet(

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kgraph._util import progress
 from kgraph.errors import PluginError, Problem
 from kgraph.model.ids import slugify
 
@@ -212,6 +213,8 @@ def import_markdown(path: Path, out_dir: Path, *, force: bool = False) -> list[P
         raise InputError(f"{existing[0]}: already exists (use --force to overwrite)")
     header = f"# Imported from {Path(path).name} by `kgraph import markdown`; curate by hand from here.\n"
     (out_dir / "roadmaps").mkdir(parents=True, exist_ok=True)
-    for target, doc in targets.items():
-        target.write_text(header + dump_yaml(doc), encoding="utf-8")
+    with progress.task("Writing plugin files", total=len(targets), unit="files") as tick:
+        for target, doc in targets.items():
+            target.write_text(header + dump_yaml(doc), encoding="utf-8")
+            tick()
     return list(targets)

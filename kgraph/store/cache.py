@@ -19,6 +19,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from kgraph._util import progress
+
 KEEP = 8
 FORMAT = 1
 
@@ -82,14 +84,24 @@ def cached_build(key: str | None, build: Callable[[], nx.MultiDiGraph]) -> nx.Mu
     entry = folder / f"graph-{key}.pickle"
     try:
         with entry.open("rb") as handle:
-            graph = pickle.load(handle)
+            graph = _read(handle)
         if isinstance(graph, nx.MultiDiGraph):
             return graph
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
         pass
     graph = build()
-    _store(folder, entry, graph)
+    with progress.task("Writing the build cache"):
+        _store(folder, entry, graph)
     return graph
+
+
+def _read(handle):
+    """Unpickle an open cache entry, with progress by bytes read when progress is on."""
+    if not progress.enabled():
+        return pickle.load(handle)
+    size = os.fstat(handle.fileno()).st_size
+    with progress.task("Reading the build cache", total=size, unit="bytes") as tick:
+        return pickle.load(progress.CountingReader(handle, tick))
 
 
 def _store(folder: Path, entry: Path, graph: nx.MultiDiGraph) -> None:

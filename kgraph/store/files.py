@@ -13,7 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kgraph._util import arguments
+from kgraph._util import arguments, progress
 from kgraph._util.files import atomic_write
 from kgraph.errors import StoreError
 from kgraph.model.vocabulary import EXPORT_FORMATS
@@ -80,6 +80,11 @@ def export_graph(G: nx.MultiDiGraph, path: str | Path, *, fmt: str = "json") -> 
     """
     arguments.choice(fmt, EXPORT_FORMATS, "export format")
     path = Path(path)
+    with progress.task(f"Writing {path.name}"):
+        return _export(G, path, fmt)
+
+
+def _export(G: nx.MultiDiGraph, path: Path, fmt: str) -> list[Path]:
     if fmt == "json":
         text = json.dumps(node_link(G), ensure_ascii=False, indent=1)
         return [atomic_write(path, lambda h: h.write(text.encode("utf-8")))]

@@ -8,13 +8,11 @@ from kgraph.model.kinds import NodeKind
 from kgraph.store import neo4j as store
 from tests.store.test_neo4j import assert_same_graph
 
-PROGRESS_LABEL = "pushing"
-
 
 def error_line(stderr: str, *secrets: str | None) -> str:
-    """The single ``kgraph: ...`` line a failed command printed on stderr (besides the push's
-    progress label), after checking there is no traceback and no secret in it."""
-    lines = [line for line in stderr.splitlines() if line.strip() and not line.startswith(PROGRESS_LABEL)]
+    """The single ``kgraph: ...`` line a failed command printed on stderr, after checking there
+    is no traceback and no secret in it."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("kgraph: "), stderr
     assert_clean(stderr, *secrets)
     return lines[0]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kgraph._util.progress import task
 from kgraph._util.results import Result
 from kgraph.errors import InputError, StoreError
 from kgraph.model.kinds import NodeKind
@@ -208,33 +209,36 @@ def push_graph(
     if batch_size < 1:
         raise InputError(f"batch size must be at least 1 (got {batch_size})")
     started = time.perf_counter()
-    node_labels, groups = check_graph(G)
     summary = PushSummary(nodes=G.number_of_nodes(), relationships=G.number_of_edges(), _wiped=bool(wipe_first))
-    if wipe_first:
-        summary.nodes_deleted, summary.relationships_deleted = wipe(driver, database=database, batch_size=batch_size)
-    summary.constraints_added = ensure_constraints(driver, database=database)
-    # Rows are made batch by batch from the graph, so the push holds one batch at a time.
-    queries = [
-        (f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props", _iter_node_rows(G, label))
-        for label in node_labels
-    ]
-    queries += [
-        (
-            f"UNWIND $rows AS row MATCH (a:{source} {{id: row.source}}) MATCH (b:{target} {{id: row.target}}) "
-            f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props",
-            _iter_rel_rows(G, (source, rel_type, target)),
-        )
-        for source, rel_type, target in groups
-    ]
-    with neo4j_errors(database=database), driver.session(database=database) as session:
-        for query, rows in queries:
-            for batch in _batches(rows, batch_size):
-                counts = session.execute_write(_write, query, {"rows": batch})
-                summary.nodes_created += counts["nodes_created"]
-                summary.relationships_created += counts["relationships_created"]
-                summary.properties_set += counts["properties_set"]
-                summary.batches += 1
-                if progress is not None:
-                    progress(len(batch))
+    with task("Pushing to Neo4j", total=summary.nodes + summary.relationships, unit="rows") as tick:
+        node_labels, groups = check_graph(G)
+        if wipe_first:
+            deleted = wipe(driver, database=database, batch_size=batch_size)
+            summary.nodes_deleted, summary.relationships_deleted = deleted
+        summary.constraints_added = ensure_constraints(driver, database=database)
+        # Rows are made batch by batch from the graph, so the push holds one batch at a time.
+        queries = [
+            (f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props", _iter_node_rows(G, label))
+            for label in node_labels
+        ]
+        queries += [
+            (
+                f"UNWIND $rows AS row MATCH (a:{source} {{id: row.source}}) MATCH (b:{target} {{id: row.target}}) "
+                f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props",
+                _iter_rel_rows(G, (source, rel_type, target)),
+            )
+            for source, rel_type, target in groups
+        ]
+        with neo4j_errors(database=database), driver.session(database=database) as session:
+            for query, rows in queries:
+                for batch in _batches(rows, batch_size):
+                    counts = session.execute_write(_write, query, {"rows": batch})
+                    summary.nodes_created += counts["nodes_created"]
+                    summary.relationships_created += counts["relationships_created"]
+                    summary.properties_set += counts["properties_set"]
+                    summary.batches += 1
+                    tick(len(batch))
+                    if progress is not None:
+                        progress(len(batch))
     summary.seconds = time.perf_counter() - started
     return summary

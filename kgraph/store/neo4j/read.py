@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kgraph._util import progress
 from kgraph._util.results import Result
 from kgraph.errors import MissingParameter, StoreError
 from kgraph.model.kinds import EdgeKind, NodeKind
@@ -26,20 +27,38 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------- pull
 
 
-def _read_graph(tx) -> tuple[list, list]:
-    nodes, rels = [], []
+def _kgraph_counts(tx) -> tuple[dict[str, int], dict[str, int]]:
+    """kgraph's nodes by label and relationships by type (from the count store: no scan)."""
+    nodes = {}
     for kind in NodeKind:
         label = _LABELS[kind]
-        result = tx.run(f"MATCH (n:{label}) RETURN n.id AS id, properties(n) AS props")
-        nodes.extend((kind, record["id"], record["props"]) for record in result)
-    labels = _all_labels()
+        nodes[label] = tx.run(f"MATCH (n:{label}) RETURN count(n) AS n").single()["n"]
+    rels = {}
     for kind in EdgeKind:
         rel_type = _rel_type(kind, "EdgeKind")
-        result = tx.run(
-            f"MATCH (a:{labels})-[r:{rel_type}]->(b:{labels}) "
-            "RETURN a.id AS source, b.id AS target, properties(r) AS props"
-        )
-        rels.extend((rel_type, record["source"], record["target"], record["props"]) for record in result)
+        rels[rel_type] = tx.run(f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n").single()["n"]
+    return nodes, rels
+
+
+def _read_graph(tx) -> tuple[list, list]:
+    nodes, rels = [], []
+    total = sum(sum(counts.values()) for counts in _kgraph_counts(tx)) if progress.enabled() else None  # for the bar
+    with progress.task("Pulling from Neo4j", total=total, unit="rows") as tick:
+        for kind in NodeKind:
+            label = _LABELS[kind]
+            for record in tx.run(f"MATCH (n:{label}) RETURN n.id AS id, properties(n) AS props"):
+                nodes.append((kind, record["id"], record["props"]))
+                tick()
+        labels = _all_labels()
+        for kind in EdgeKind:
+            rel_type = _rel_type(kind, "EdgeKind")
+            result = tx.run(
+                f"MATCH (a:{labels})-[r:{rel_type}]->(b:{labels}) "
+                "RETURN a.id AS source, b.id AS target, properties(r) AS props"
+            )
+            for record in result:
+                rels.append((rel_type, record["source"], record["target"], record["props"]))
+                tick()
     return nodes, rels
 
 
@@ -73,16 +92,19 @@ def pull_graph(driver, database: str | None = None) -> nx.MultiDiGraph:
         label = NodeKind(missing[0]).label
         raise StoreError(f"{len(missing)} kgraph node(s) have no id property (e.g. a :{label} node); cannot pull")
     G = nx.MultiDiGraph()
-    for kind, node_id, props in sorted(nodes, key=lambda n: (_order(n[2]), kind_rank[n[0]], str(n[1]))):
-        attrs = decode_properties(props)
-        attrs.pop("id", None)
-        attrs.setdefault("kind", kind.value)
-        G.add_node(node_id, **attrs)
-    for rel_type, u, v, props in sorted(rels, key=lambda r: (_order(r[3]), str(r[1]), r[0], str(r[2]))):
-        if u in G and v in G:
+    with progress.task("Building the pulled graph", total=len(nodes) + len(rels), unit="rows") as tick:
+        for kind, node_id, props in sorted(nodes, key=lambda n: (_order(n[2]), kind_rank[n[0]], str(n[1]))):
             attrs = decode_properties(props)
-            attrs["kind"] = rel_type
-            G.add_edge(u, v, key=rel_type, **attrs)
+            attrs.pop("id", None)
+            attrs.setdefault("kind", kind.value)
+            G.add_node(node_id, **attrs)
+            tick()
+        for rel_type, u, v, props in sorted(rels, key=lambda r: (_order(r[3]), str(r[1]), r[0], str(r[2]))):
+            if u in G and v in G:
+                attrs = decode_properties(props)
+                attrs["kind"] = rel_type
+                G.add_edge(u, v, key=rel_type, **attrs)
+            tick()
     return G
 
 
@@ -121,14 +143,7 @@ class ServerStatus(Result):
 
 def _read_status(tx) -> dict:
     components = tx.run("CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition").data()
-    nodes = {}
-    for kind in NodeKind:
-        label = _LABELS[kind]
-        nodes[label] = tx.run(f"MATCH (n:{label}) RETURN count(n) AS n").single()["n"]
-    rels = {}
-    for kind in EdgeKind:
-        rel_type = _rel_type(kind, "EdgeKind")
-        rels[rel_type] = tx.run(f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n").single()["n"]
+    nodes, rels = _kgraph_counts(tx)
     result = tx.run("MATCH (n) RETURN count(n) AS n")
     total_nodes = result.single()["n"]
     database = result.consume().database
