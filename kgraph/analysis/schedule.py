@@ -192,6 +192,19 @@ def check_hours_per_week(value, days: int = 7) -> float:
     return float(value)
 
 
+def check_pace(hours_per_week, start=None, days=None, at=DEFAULT_AT) -> tuple[float, dt.date, list[str], dt.time]:
+    """The checked pace of a schedule: hours a week, first day (default the next Monday),
+    study days (default Monday to Friday) and session time, as :func:`schedule_plan` takes them.
+
+    Raises:
+        InputError: a malformed date, time or day name, or hours out of range.
+    """
+    day_names = parse_days(DEFAULT_DAYS if days is None else days)
+    hours = check_hours_per_week(hours_per_week, len(day_names))
+    first = next_monday() if start is None else parse_start(start)
+    return hours, first, day_names, parse_time(at)
+
+
 def schedule_plan(
     plan,
     hours_per_week: float,
@@ -231,10 +244,7 @@ def schedule_plan(
         >>> weeks.sessions[0].start
         datetime.datetime(2027, 1, 4, 18, 0)
     """
-    day_names = parse_days(DEFAULT_DAYS if days is None else days)
-    hours_per_week = check_hours_per_week(hours_per_week, len(day_names))
-    first = next_monday() if start is None else parse_start(start)
-    begin = parse_time(at)
+    hours_per_week, first, day_names, begin = check_pace(hours_per_week, start, days, at)
     steps = _schedule_order(plan)
     packer = _Packer(first, day_names, round(hours_per_week * 60), begin)
     for step in steps:

@@ -229,6 +229,10 @@ def plan(
         raise InputError("--start, --days and --at go with --hours-per-week")
     if fmt == "ics" and hours_per_week is None:
         raise InputError("--format ics needs --hours-per-week: a calendar needs a schedule")
+    if hours_per_week is not None:  # bad values fail before the graph is built
+        from kgraph.analysis.schedule import DEFAULT_AT, check_pace
+
+        hours_per_week, start, days, at = check_pace(hours_per_week, start, days, at or DEFAULT_AT)
     G = session(ctx, plugin_dirs, no_builtin).graph()
     goal_ids = resolve_all(G, goals)
     options = {
@@ -242,9 +246,9 @@ def plan(
     if hours_per_week is not None:
         import datetime as dt
 
-        from kgraph.analysis.schedule import DEFAULT_AT, schedule_plan
+        from kgraph.analysis.schedule import schedule_plan
 
-        schedule = schedule_plan(result, hours_per_week, start=start, days=days, at=at or DEFAULT_AT)
+        schedule = schedule_plan(result, hours_per_week, start=start, days=days, at=at)
         if schedule.start < dt.date.today():
             click.echo(f"kgraph: note: the schedule starts in the past ({day(schedule.start)})", err=True)
     content = _plan_output(G, result, schedule, fmt)
