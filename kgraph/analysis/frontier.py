@@ -51,7 +51,8 @@ def next_topics(
     top: int | None = 10,
     with_recommended: bool = False,
 ) -> Frontier:
-    """Topics a learner can start now, ranked by how much they unlock.
+    """Topics a learner can start now, ranked by how much they unlock; those being learned
+    (``learning`` in ``progress``) first.
 
     A topic is on the frontier when it is not yet learned and all its prerequisites are met
     (every plain prerequisite, and one member of each any-of group, is known, implied by a
@@ -75,15 +76,23 @@ def next_topics(
     opened = _opened(view, satisfied, skipped, parts)
     candidates = len(view.roots()) - sum(t not in view.needs for t in satisfied) + len(opened)
     recount = _recount(view, satisfied)
+    learning = sorted(
+        (-_unlocks(view.dependents, t, satisfied), view.effort(t), t)
+        for t, state in progress.items()
+        if state == "learning" and t not in satisfied and _ready(view, t, satisfied, skipped, parts)
+    )[:top]
+    room = None if top is None else top - len(learning)
     best: list[tuple] = []  # ranking keys (-unlocks, effort, id), sorted
     for bound, topic in _by_bound(view, satisfied, opened):
-        if top is not None and len(best) == top and bound > best[-1]:
-            break  # no later topic can do better than the top-th
+        if room is not None and len(best) >= room and (not best or bound > best[-1]):
+            break  # no later topic can do better than the last one kept
+        if progress.get(topic) == "learning":
+            continue
         unlocks = _unlocks(view.dependents, topic, satisfied) if topic in recount else -bound[0]
         bisect.insort(best, (-unlocks, bound[1], topic))
-        if top is not None:
-            del best[top:]
-    items = [_row(view, progress, satisfied, topic, -minus) for minus, _, topic in best]
+        if room is not None:
+            del best[room:]
+    items = [_row(view, progress, satisfied, topic, -minus) for minus, _, topic in [*learning, *best]]
     for rank, item in enumerate(items, start=1):
         item.rank = rank
     return Frontier(items, candidates)

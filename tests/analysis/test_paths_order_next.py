@@ -109,8 +109,8 @@ def test_next_ranks_by_unlocks_then_effort():
 
 
 def _reference_next(G, known, progress, with_recommended=False):
-    """The frontier by its definition: every unlearned topic whose requirements are met, each
-    ranked by a full walk over its unlearned dependents."""
+    """The frontier by its definition: every unlearned topic whose requirements are met, those
+    being learned first, each ranked by a full walk over its unlearned dependents."""
     view = prereq_view(G, recommended=with_recommended)
     satisfied, progress = satisfied_topics(G, known, progress, prereq_view(G))
     parts = known_parts(prereq_view(G), satisfied)
@@ -130,8 +130,8 @@ def _reference_next(G, known, progress, with_recommended=False):
                 if d not in seen and d not in satisfied:
                     seen.add(d)
                     stack.append(d)
-        rows.append((-len(seen), view.effort(topic), topic))
-    return sorted(rows)
+        rows.append((progress.get(topic) != "learning", -len(seen), view.effort(topic), topic))
+    return [row[1:] for row in sorted(rows)]  # what is being learned first
 
 
 @settings(max_examples=300, deadline=None)
