@@ -94,6 +94,9 @@ _API = {
     "server_status": "kgraph.store.neo4j",
     "HtmlPage": "kgraph.viz.html",
     "render_html": "kgraph.viz.html",
+    "Picture": "kgraph.viz.picture",
+    "plan_picture": "kgraph.viz.picture",
+    "path_picture": "kgraph.viz.picture",
     "plan_checklist": "kgraph.exports.checklist",
     "next_checklist": "kgraph.exports.checklist",
     "plan_calendar": "kgraph.exports.calendar",
@@ -213,6 +216,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     )
     from kgraph.store.queries import CypherQuery, QueryLibrary, list_queries, load_query
     from kgraph.viz.html import HtmlPage, render_html
+    from kgraph.viz.picture import Picture, path_picture, plan_picture
 
 
 def __getattr__(name: str):
