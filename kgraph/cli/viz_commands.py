@@ -19,7 +19,7 @@ from kgraph.model.vocabulary import (
     type=click.Path(dir_okay=False),
     default="graph.html",
     show_default=True,
-    help="HTML file to write.",
+    help="File to write: an HTML page, or a picture of the --plan or --path (.svg, .png; needs matplotlib).",
 )
 @click.option("--roadmap", "roadmaps", multiple=True, help="Draw only this roadmap (repeatable) and what it touches.")
 @click.option(
@@ -29,6 +29,11 @@ from kgraph.model.vocabulary import (
 @click.option("--prefer", multiple=True, metavar="NAME", help="With --plan: a roadmap, vendor or topic to prefer.")
 @recommended_option
 @click.option("--path", "path_ends", nargs=2, metavar="FROM TO", help="Highlight the prerequisite chain FROM -> TO.")
+@click.option(
+    "--context",
+    is_flag=True,
+    help="With --plan or --path: draw the whole graph, dimmed, with the route highlighted (default: the route only).",
+)
 @click.option("--progress", "progress_file", type=click.Path(dir_okay=False), help="Progress file to show.")
 @click.option("--no-progress", is_flag=True, help="Ignore the default progress file.")
 @click.option(
@@ -55,6 +60,7 @@ def viz(
     prefer,
     with_recommended,
     path_ends,
+    context,
     progress_file,
     no_progress,
     color_by,
@@ -66,9 +72,17 @@ def viz(
 ):
     """Write an interactive HTML page of the graph: search, filters, legend, highlighted plan or path.
 
-    The page is self-contained (no network needed) and opens from a file.
+    The page is self-contained (no network needed) and opens from a file. With `-o FILE.svg`
+    or `-o FILE.png`, a picture of the plan (stage by stage) or the path instead, to share.
     """
     from kgraph.viz import render_html
+    from kgraph.viz.picture import picture_format
+
+    picture = picture_format(output)
+    if picture:
+        _check_picture(ctx, goals, path_ends)
+    if context and not goals and not path_ends:
+        raise click.UsageError("--context goes with --plan or --path (without them the page draws the whole graph)")
 
     G = session(ctx, plugin_dirs, no_builtin).graph()
     progress = read_progress(G, progress_file, no_progress)
@@ -90,11 +104,15 @@ def viz(
         from kgraph.analysis.paths import learning_path
 
         path = learning_path(G, *resolve_all(G, path_ends), with_recommended=with_recommended)[0]
+    if picture:
+        _write_picture(ctx, G, plan, path, output, title, open_page)
+        return
     page = render_html(
         G,
         roadmaps=list(roadmaps) or None,
         plan=plan,
         path=path,
+        context=context,
         progress=progress,
         color_by=color_by,
         size_by=size_by,
@@ -102,5 +120,42 @@ def viz(
     )
     written = page.write(output)
     click.echo(f"wrote {written} ({page.nodes} nodes, {page.edges} edges)", err=True)
+    if open_page:
+        click.launch(str(written.absolute()))
+
+
+def _check_picture(ctx: click.Context, goals, path_ends) -> None:
+    """Fail at once (before the graph is built) when a picture cannot be drawn."""
+    from kgraph.viz.picture import check_matplotlib
+
+    if not goals and not path_ends:
+        raise click.UsageError("a picture needs --plan or --path; -o graph.html draws the whole graph")
+    if goals and path_ends:
+        raise click.UsageError("a picture shows --plan or --path, not both")
+    options = {"roadmaps": "--roadmap", "context": "--context", "color_by": "--color-by", "size_by": "--size-by"}
+    html_only = [option for name, option in options.items() if _given(ctx, name)]
+    if html_only:
+        raise click.UsageError(f"{', '.join(html_only)} go with an HTML page, not a picture")
+    check_matplotlib()
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source != click.core.ParameterSource.DEFAULT
+
+
+def _write_picture(ctx: click.Context, G, plan, path, output, title, open_page) -> None:
+    """Draw the plan or the path and write it as SVG or PNG."""
+    from kgraph.viz.picture import path_picture, plan_picture
+
+    title = title if _given(ctx, "title") else None
+    if plan is not None:
+        picture = plan_picture(G, plan, title=title)
+        drawn = f"{len(plan.steps)} topics in {len(plan.stages)} stages"
+    else:
+        picture = path_picture(G, path, title=title)
+        drawn = f"{len(path.steps)} topics"
+    written = picture.write(output)
+    click.echo(f"wrote {written} ({drawn})", err=True)
     if open_page:
         click.launch(str(written.absolute()))

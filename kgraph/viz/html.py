@@ -7,14 +7,15 @@ Python (:mod:`kgraph.viz.layout`; physics off, so the page is usable as soon as 
 Every string the page shows is data, never markup: the page title is HTML-escaped by Jinja,
 everything else goes through ``tojson`` (``<``, ``>``, ``&``, ``'`` and non-ASCII characters as
 ``\\uXXXX``, so no string can close the ``<script>``), and the page's script puts it into the DOM
-with ``textContent`` only -- tooltips included: they are handed to vis-network as elements, not
-strings. Names and descriptions holding HTML or script are shown, never run.
+with ``textContent`` only -- tooltips included: the page draws its own tooltip element for the
+node or edge vis-network reports hovered (vis-network's popup is never given a title). Names and
+descriptions holding HTML or script are shown, never run. A plan or path is drawn as a route
+(:mod:`kgraph.viz.route`) unless ``context`` asks for the whole graph.
 """
 
 from __future__ import annotations
 
 import html
-import itertools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,8 +28,10 @@ from kgraph._util.text import shorten
 from kgraph.model.kinds import LEVELS, EdgeKind, NodeKind
 from kgraph.model.lookup import resolve_roadmaps
 from kgraph.model.vocabulary import COLOR_BY, SIZE_BY
-from kgraph.viz import style
+from kgraph.viz import route as routes
+from kgraph.viz import route_steps, style
 from kgraph.viz.layout import layout
+from kgraph.viz.panel import panel_fields
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -91,8 +94,10 @@ def _sizes(G: nx.MultiDiGraph, H: nx.MultiDiGraph, size_by: str) -> dict[str, fl
         raw = {n: scores.get(n, 0.0) for n in H}
     else:
         raw = {n: float(H.degree(n)) for n in H}
-    top = max(raw.values(), default=0) or 1
-    return {n: 8 + 32 * math.sqrt(value / top) for n, value in raw.items()}
+    # scaled to what the overview shows: a hidden concept does not shrink every topic
+    shown = [v for n, v in raw.items() if H.nodes[n].get("kind") not in style.BACKGROUND_KINDS]
+    top = max(shown, default=0) or max(raw.values(), default=0) or 1
+    return {n: 8 + 32 * math.sqrt(min(value / top, 1.0)) for n, value in raw.items()}
 
 
 def _palette(values: Iterable[str]) -> dict[str, str]:
@@ -106,7 +111,9 @@ def _color_scheme(H: nx.MultiDiGraph, color_by: str) -> tuple[dict[str, str], li
     if color_by == "level":
         for node, data in H.nodes(data=True):
             colors[node] = style.LEVEL_COLORS.get(data.get("level"), style.NEUTRAL.get(data.get("kind"), "#999999"))
-        legend = [{"label": level, "color": style.LEVEL_COLORS[level]} for level in LEVELS]
+        legend = [
+            {"label": level, "color": style.LEVEL_COLORS[level], "field": "kgLevel", "value": level} for level in LEVELS
+        ]
     else:
         key = "roadmap" if color_by == "roadmap" else "category"
         groups = [n for n, k in H.nodes(data="kind") if k == key]
@@ -114,9 +121,13 @@ def _color_scheme(H: nx.MultiDiGraph, color_by: str) -> tuple[dict[str, str], li
         for node, data in H.nodes(data=True):
             group = node if data.get("kind") == key else data.get(key)
             colors[node] = palette.get(group, style.NEUTRAL.get(data.get("kind"), "#999999"))
-        legend = [{"label": names.get(g, g), "color": c} for g, c in palette.items()]
+        field_name, by_id = ("kgRoadmap", False) if color_by == "roadmap" else ("kgCategoryId", True)
+        legend = [
+            {"label": names.get(g, g), "color": c, "field": field_name, "value": g if by_id else names.get(g, g)}
+            for g, c in palette.items()
+        ]
     legend += [
-        {"label": f"{kind} ({style.SHAPES[kind]})", "color": style.NEUTRAL[kind]}
+        {"label": f"{kind} ({style.SHAPES[kind]})", "color": style.NEUTRAL[kind], "field": "kgKind", "value": kind}
         for kind in ("concept", "integration", "level")
         if any(k == kind for _, k in H.nodes(data="kind"))
     ]
@@ -124,7 +135,7 @@ def _color_scheme(H: nx.MultiDiGraph, color_by: str) -> tuple[dict[str, str], li
 
 
 def _tooltip(G: nx.MultiDiGraph, node: str, data: Mapping, status: str | None, step: int | None) -> str:
-    lines = [str(data.get("name", node)), f"{data.get('kind', '')}: {node}"]
+    lines = [str(data.get("name", node)), str(data.get("kind", ""))]
     for key, label in (("roadmap", "roadmap"), ("category", "category"), ("parent", "part of")):
         if data.get(key) in G:
             lines.append(f"{label}: {G.nodes[data[key]].get('name')}")
@@ -161,6 +172,7 @@ def render_html(
     roadmaps: Iterable[str] | None = None,
     plan=None,
     path=None,
+    context: bool = False,
     progress: Mapping[str, str] | None = None,
     color_by: str = "roadmap",
     size_by: str = "degree",
@@ -173,6 +185,9 @@ def render_html(
         plan: a :class:`~kgraph.analysis.plans.Plan` (or topic ids in order) to highlight as
             numbered steps; everything else is dimmed.
         path: a :class:`~kgraph.analysis.paths.LearningPath` (or node ids in order) to highlight.
+            A plan or path is drawn as a route (:mod:`kgraph.viz.route`): its topics in stage
+            columns, arrows from prerequisite to dependent, known topics greyed, with a step list.
+        context: with a plan or path, draw the whole graph dimmed with the route highlighted.
         progress: ``topic id -> done | learning | skipped``, shown as borders and marks.
         color_by: ``roadmap``, ``level`` or ``category`` (with a legend).
         size_by: ``degree``, ``centrality`` (bridging) or ``effort``.
@@ -196,8 +211,9 @@ def render_html(
     step_of = {node: index for index, node in enumerate(dict.fromkeys(highlight), start=1)}
     progress = arguments.mapping(progress, "progress")
     title = arguments.text(title, "title")
-    positions = layout(H)
     sizes = _sizes(G, H, size_by)
+    positions = layout(H, radii=sizes)
+    extra = panel_fields(G, H)
     colors, legend = _color_scheme(H, color_by)
 
     nodes = []
@@ -225,31 +241,29 @@ def render_html(
                 "x": round(x, 1),
                 "y": round(y, 1),
                 "physics": False,
-                "font": {"color": "#bbbbbb" if step_of and step is None else "#222222", "size": 14 if step else 11},
+                "font": {
+                    "color": "#bbbbbb" if step_of and step is None else style.label_color(kind),
+                    "size": 14 if step else 11,
+                },
                 "kgKind": kind,
                 "kgRoadmap": str(G.nodes[roadmap].get("name", roadmap)) if roadmap in G else "",
                 "kgLevel": data.get("level") or "",
                 "kgName": str(data.get("name", node)),
                 "kgStep": step,
                 "kgStatus": status or "",
+                **extra[node],
             }
         )
 
-    path_edges = set(itertools.pairwise(highlight))
-    edges = []
-    for index, (u, v, data) in enumerate(H.edges(data=True)):
-        kind = data.get("kind", "")
-        edge = {"id": f"e{index}", "from": u, "to": v, "kgKind": kind, "title": kind, **style.EDGE_STYLES.get(kind, {})}
-        if data.get("reason"):
-            edge["title"] = f"{kind}: {data['reason']}"
-        if step_of:
-            on_plan = u in step_of and v in step_of and kind == EdgeKind.REQUIRES
-            on_path = (u, v) in path_edges or (v, u) in path_edges
-            if on_plan or on_path:
-                edge.update(color=style.HIGHLIGHT, width=3, hidden=False)
-            else:
-                edge["color"] = style.DIMMED
-        edges.append(edge)
+    names = routes.display_names(G, H)
+    edges = routes.graph_edges(G, H, highlight, names)
+    listing, view = None, "graph"
+    if step_of:
+        route = routes.build_route(H, plan, path)
+        listing = route_steps.listing(G, plan, path, route, names)
+        view = "context" if context else "route"
+        if not context:
+            nodes, edges = routes.route_items(G, route, nodes, names)
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
     net.nodes, net.edges = nodes, edges
@@ -268,10 +282,13 @@ def render_html(
         "roadmaps": sorted({n["kgRoadmap"] for n in nodes if n["kgRoadmap"]}),
         "kinds": kinds,
         "levels": [level for level in LEVELS if any(n["kgLevel"] == level for n in nodes)],
-        "steps": [{"step": step_of[n], "name": str(H.nodes[n].get("name", n))} for n in step_of],
+        "route": listing,
+        "view": view,
+        "min_scale": routes.MIN_LABEL_PX / routes.FONT,
         "highlight_label": "plan" if plan is not None else "path" if path is not None else "",
         "counts": {"nodes": len(nodes), "edges": len(edges)},
         "color_by": color_by,
+        "background_kinds": list(style.BACKGROUND_KINDS),
         "size_by": size_by,
         "options": net.options,
     }

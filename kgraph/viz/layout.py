@@ -3,31 +3,36 @@
 Each category's topics get a small force-directed layout of their own (NetworkX's
 ``spring_layout`` on at most :data:`SPRING_LIMIT` nodes, so its dense solver is fast);
 the clusters are packed around their roadmap, roadmaps around the page's centre. Concepts
-and integration points sit near what they link to, levels in a row above the drawing. The
-cost grows with the number of nodes (not its square) and the result is deterministic.
+and integration points sit near what they link to, levels in a row above the drawing. Last,
+nodes that overlap (given their drawn radii) are pushed apart. The cost grows with the number
+of nodes (not its square) and the result is deterministic.
 """
 
 from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
+import numpy as np
 
 from kgraph.model.kinds import EdgeKind, NodeKind
 
 SPACING = 60.0
 """Roughly the distance between neighbouring nodes, in page pixels."""
 SPRING_LIMIT = 400
+GAP = 8.0
+"""The least room left between two nodes' edges, in page pixels."""
 """Clusters up to this size are laid out with forces; bigger ones on a sunflower spiral."""
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 Point = tuple[float, float]
 
 
-def layout(H: nx.MultiDiGraph) -> dict[str, Point]:
-    """Deterministic positions (page pixels) for every node of ``H``."""
+def layout(H: nx.MultiDiGraph, radii: Mapping[str, float] | None = None) -> dict[str, Point]:
+    """Deterministic positions (page pixels) for every node of ``H``; with ``radii`` (the drawn
+    radius of each node), no two nodes overlap."""
     clusters: dict[str, dict[str, list[str]]] = {}  # roadmap -> cluster key -> members
     for node, data in H.nodes(data=True):
         kind = data.get("kind")
@@ -50,7 +55,48 @@ def layout(H: nx.MultiDiGraph) -> dict[str, Point]:
         pos.update(_shift(placed, centre))
     _place_near_neighbours(H, pos)
     _place_levels(H, pos)
-    return pos
+    return _separate(H, pos, radii or {})
+
+
+def radius(H: nx.MultiDiGraph, node: str, radii: Mapping[str, float]) -> float:
+    """How far a node reaches from its centre: its radius, or half a category box's label."""
+    reach = float(radii.get(node, SPACING / 5))
+    if H.nodes[node].get("kind") == NodeKind.CATEGORY:
+        reach = max(reach, min(len(str(H.nodes[node].get("name", ""))), 40) * 3.5)
+    return reach
+
+
+def _separate(H: nx.MultiDiGraph, pos: dict[str, Point], radii: Mapping[str, float]) -> dict[str, Point]:
+    """Push overlapping nodes apart, a little at a time, until each pair keeps :data:`GAP`."""
+    from scipy.spatial import cKDTree
+
+    nodes = list(pos)
+    if len(nodes) < 2:
+        return pos
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    r = np.array([radius(H, n, radii) for n in nodes])
+    turns = np.array([zlib.crc32(n.encode("utf-8")) % 3600 / 3600 * 2 * math.pi for n in nodes])
+    for _ in range(200):
+        pairs = cKDTree(xy).query_pairs(2 * r.max() + GAP, output_type="ndarray")
+        if not len(pairs):
+            break
+        i, j = pairs[:, 0], pairs[:, 1]
+        delta = xy[j] - xy[i]
+        dist = np.hypot(delta[:, 0], delta[:, 1])
+        need = r[i] + r[j] + GAP
+        close = dist < need
+        if not close.any():
+            break
+        i, j, delta, dist, need = i[close], j[close], delta[close], dist[close], need[close]
+        same = dist < 1e-6
+        delta[same] = np.column_stack([np.cos(turns[i[same]]), np.sin(turns[i[same]])])
+        dist[same] = 1.0
+        push = delta / dist[:, None] * ((need - dist) / 2 + 0.5)[:, None]
+        move = np.zeros_like(xy)
+        np.add.at(move, j, push)
+        np.add.at(move, i, -push)
+        xy += move
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy, strict=True)}
 
 
 def _cluster(H: nx.MultiDiGraph, members: list[str]) -> tuple[dict[str, Point], float]:

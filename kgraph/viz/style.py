@@ -3,33 +3,37 @@
 from __future__ import annotations
 
 PALETTE = (
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#17becf",
-    "#bcbd22",
-    "#8c564b",
     "#1f77b4",
-    "#d62728",
+    "#b35300",
+    "#2e7d32",
+    "#007c87",
+    "#8a6d00",
+    "#8d5524",
+    "#3949ab",
+    "#546e7a",
+    "#ad1457",
+    "#00796b",
+    "#6b6b00",
+    "#0277bd",
 )
-LEVEL_COLORS = {"beginner": "#59a14f", "intermediate": "#4e79a7", "advanced": "#f28e2b", "expert": "#e15759"}
+"""Roadmap / category colours: each at least 4.5:1 against white (the page, and the white
+label of a category's box), none red (the highlight) or purple (integration points)."""
+LEVEL_COLORS = {"beginner": "#2e7d32", "intermediate": "#007c87", "advanced": "#1f5fa8", "expert": "#283593"}
+"""One ordered ramp, light to dark, so levels read as bands."""
 STATUS_BORDER = {"done": "#2ca02c", "learning": "#ffbf00", "skipped": "#9e9e9e"}
 STATUS_MARK = {"done": "✓ ", "learning": "… ", "skipped": "⤼ "}
 DIMMED = "rgba(190,190,190,0.25)"
 HIGHLIGHT = "#d62728"
+"""The plan / path highlight: a red no roadmap colour uses."""
 NEUTRAL = {
-    "concept": "#8c8c8c",
-    "integration": "#b07aa1",
-    "level": "#bab0ab",
+    "concept": "#6e6e6e",
+    "integration": "#7b4fa0",
+    "level": "#7a7069",
     "roadmap": "#444444",
-    "category": "#777777",
+    "category": "#707070",
 }
+BACKGROUND_KINDS = ("concept", "integration", "level")
+"""Kinds the page hides until asked (a toggle, a kind filter, a legend entry or a search)."""
 SHAPES = {
     "roadmap": "star",
     "category": "box",
@@ -39,7 +43,11 @@ SHAPES = {
     "level": "triangle",
 }
 EDGE_STYLES = {
-    "REQUIRES": {"color": "#555555", "width": 1.2, "arrows": "to"},
+    "REQUIRES": {
+        "color": {"color": "#8a8a8a", "highlight": "#222222", "hover": "#222222", "opacity": 0.5},
+        "width": 1,
+        "arrows": "to",
+    },
     "PART_OF": {"color": "#999999", "width": 1, "dashes": True, "arrows": "to"},
     "MENTIONS": {"color": "#c7c7c7", "width": 0.6, "dashes": [2, 4]},
     "HAS_CATEGORY": {"color": "#bbbbbb", "width": 1},
@@ -47,3 +55,8 @@ EDGE_STYLES = {
     "INTEGRATES": {"color": "#b07aa1", "width": 1, "dashes": True},
     "AT_LEVEL": {"color": "#eeeeee", "width": 0.4, "hidden": True},
 }
+
+
+def label_color(kind: str) -> str:
+    """A node's label colour: white inside a category's coloured box, else near-black on the page."""
+    return "#ffffff" if kind == "category" else "#222222"

@@ -33,6 +33,7 @@ def test_full_graph_draws_offline(browser, builtin_graph, tmp_path):
         plan=kgraph.learning_plan(
             builtin_graph, ["topic:kubernetes/scaling-considerations/horizontal-pod-autoscaler-hpa"]
         ),
+        context=True,  # the whole graph, the plan highlighted (the default draws the plan's route only)
     )
     path = page.write(tmp_path / "graph.html")
     open_page(browser, path)
@@ -43,9 +44,9 @@ def test_full_graph_draws_offline(browser, builtin_graph, tmp_path):
     console, failed, external = problems(browser)
     assert console == [] and failed == [] and external == []
     steps = browser.execute_script(
-        "return Array.from(document.querySelectorAll('#steps li')).map(li => li.textContent)"
+        "return Array.from(document.querySelectorAll('#steps li button')).map(b => b.textContent)"
     )
-    assert steps[-1] == "Horizontal Pod Autoscaler (HPA)" and len(steps) > 5
+    assert steps[-1].endswith(". Horizontal Pod Autoscaler (HPA) (goal)") and len(steps) > 5
     _not_blank(browser.get_screenshot_as_png())
 
 
@@ -120,7 +121,7 @@ def test_hostile_strings_are_shown_as_text(browser, tmp_path):
         body, int(x) - body.size["width"] // 2, int(y) - body.size["height"] // 2
     ).perform()
     time.sleep(0.6)
-    tooltip = browser.execute_script("var t = document.querySelector('div.vis-tooltip'); return t ? t.textContent : ''")
+    tooltip = browser.execute_script("var t = document.getElementById('kg-tooltip'); return t ? t.textContent : ''")
     assert HOSTILE[0] in tooltip
     browser.execute_script(
         "var s = document.getElementById('search'); s.value = 'script'; s.dispatchEvent(new Event('input'));"

@@ -40,35 +40,55 @@ class Page:
         return self.path.read_text(encoding="utf-8")
 
 
-def _cli_page(run, tmp_path: Path, folder: Path) -> Page:
+# what the route view (a plan or path without --context) shows: its topics, their roadmaps,
+# categories, descriptions and reasons (in tooltips, edge sentences, the step list and details)
+ROUTE_SHOWN = (
+    "roadmap-name",
+    "category-name",
+    "topic-name",
+    "topic-description",
+    "requires-name",
+    "requirement-reason",
+    "any-of-name",
+    "any-of-reason",
+)
+
+
+def _cli_page(run, tmp_path: Path, folder: Path, context: bool = True) -> Page:
     progress = write_yaml(tmp_path / "progress.yaml", {"topics": {TOPIC: "done", SUBTOPIC: "learning"}})
     out = tmp_path / "cli.html"
     result = run(
         "viz", "-o", out, "--plugins", folder, "--no-builtin", "--plan", ANY_OF, "--path", TOPIC, ANY_OF,
-        "--progress", progress, "--title", PAYLOADS["page-title"],
+        "--progress", progress, "--title", PAYLOADS["page-title"], *(["--context"] if context else []),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    return Page(out, (*SHOWN, "page-title"))
+    return Page(out, (*(SHOWN if context else ROUTE_SHOWN), "page-title"))
 
 
-def _api_page(tmp_path: Path, folder: Path) -> Page:
+def _api_page(tmp_path: Path, folder: Path, context: bool = True) -> Page:
     G = kgraph.load_graph([folder], builtin=False, use_env=False, use_entry_points=False, cache=False)
     page = render_html(
         G,
         plan=kgraph.learning_plan(G, [ANY_OF]),
         path=[SUBTOPIC, TOPIC, REQUIRES],
+        context=context,
         progress={TOPIC: "done", ANY_OF: PAYLOADS["progress-state"]},
         color_by="category",
         title=PAYLOADS["page-title"],
     )
-    return Page(page.write(tmp_path / "api.html"), (*SHOWN, "page-title", "progress-state"))
+    shown = (*(SHOWN if context else (*ROUTE_SHOWN, "sub-name", "sub-description")), "page-title", "progress-state")
+    return Page(page.write(tmp_path / "api.html"), shown)
 
 
-@pytest.fixture(params=["cli", "api"])
+@pytest.fixture(params=["cli", "api", "cli-route", "api-route"])
 def page(request, run, tmp_path) -> Page:
-    """The hostile plugin folder drawn by ``kgraph viz`` or by ``render_html`` (plan, path, progress, title)."""
+    """The hostile plugin folder drawn by ``kgraph viz`` or by ``render_html`` (plan, path, progress,
+    title): the whole graph (``--context``), or the route view with its step list."""
     folder = write_hostile_plugins(tmp_path / "plugins")
-    return _cli_page(run, tmp_path, folder) if request.param == "cli" else _api_page(tmp_path, folder)
+    context = not request.param.endswith("-route")
+    if request.param.startswith("cli"):
+        return _cli_page(run, tmp_path, folder, context)
+    return _api_page(tmp_path, folder, context)
 
 
 class _Markup(HTMLParser):
@@ -163,14 +183,28 @@ def test_script_data_cannot_close_the_script(page):
         assert PAYLOADS[tag] in strings, tag
     for tag in HIDDEN:
         assert tag not in strings, tag
-    assert "{{7*7}}" in strings and not re.search(r"\b49\b", strings)
+    assert not re.search(r"\b49\b", strings)
+    assert "{{7*7}}" in strings or not any("{{7*7}}" in PAYLOADS[tag] for tag in page.shown)
 
 
 def test_template_builds_the_dom_from_text_only():
     """The page's own script never parses a string as HTML, and nothing is marked safe."""
     source = (_TEMPLATES / "kgraph.html").read_text(encoding="utf-8")
     page_script = source.rsplit("<script>", 1)[1]
-    for sink in ("|safe", "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function("):
+    included = re.findall(r"{% include '(kgraph-[a-z]+\.js)' %}", page_script)
+    assert "kgraph-panel.js" in included
+    page_script += "".join((_TEMPLATES / name).read_text(encoding="utf-8") for name in included)
+    sinks = (
+        "|safe",
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "Function(",
+        'setAttribute("on',
+    )
+    for sink in sinks:
         assert sink not in page_script, sink
 
 
@@ -195,17 +229,18 @@ ids.forEach(function (id, i) {
 });
 net.setOptions({ interaction: { tooltipDelay: 1 } });
 net.fit({ animation: false });
-var rect = canvas.getBoundingClientRect(), targets = [], seen = {}, shownId = null;
-net.on("showPopup", function (id) { shownId = id; });
+var rect = canvas.getBoundingClientRect(), targets = [], seen = {}, tip = window.kgraph.tooltip;
+function shownId() { return tip.hidden || !tip.dataset.for ? null : tip.dataset.for; }
 function dom(point) {  // mouse events carry whole pixels
   var p = net.canvasToDOM(point);
   return { x: Math.round(p.x), y: Math.round(p.y) };
 }
 ids.forEach(function (id) { targets.push(dom(net.getPosition(id))); });
-window.kgraph.edges.get({ filter: function (e) { return !e.hidden; } }).forEach(function (e) {
-  var a = net.getPosition(e.from), b = net.getPosition(e.to);
-  for (var t = 0.1; t < 0.95; t += 0.05) {
-    var p = dom({ x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y) });
+// every edge with a tooltip (dimmed edges have none), hovered on its line as drawn (straight or curved)
+window.kgraph.edges.get({ filter: function (e) { return !e.hidden && e.kgTip; } }).forEach(function (e) {
+  var line = net.body.edges[e.id].edgeType;
+  for (var t = 0.5, k = 1; t > 0.05 && t < 0.95; t = 0.5 + (k % 2 ? 1 : -1) * 0.05 * Math.ceil(k / 2), k++) {
+    var p = dom(line.getPoint(t));
     if (net.getNodeAt(p) === undefined && net.getEdgeAt(p) === e.id) { targets.push(p); return; }
   }
 });
@@ -215,9 +250,9 @@ function move(p) {
 }
 function hover(i, tries) {
   if (i >= targets.length) { done(seen); return; }
-  if (tries === 0) { shownId = null; move(targets[i]); }
-  if (shownId === null && tries < 50) { setTimeout(function () { hover(i, tries + 1); }, 10); return; }
-  if (shownId !== null) { seen[shownId] = document.querySelector("div.vis-tooltip").textContent; }
+  if (tries === 0) { move(targets[i]); }
+  if (shownId() === null && tries < 50) { setTimeout(function () { hover(i, tries + 1); }, 10); return; }
+  if (shownId() !== null) { seen[shownId()] = tip.textContent; }
   move({ x: -1000, y: -1000 });
   setTimeout(function () { hover(i + 1, 0); }, 10);
 }
@@ -247,9 +282,9 @@ def _decoded(html: str) -> dict:
 def _hover_everything(browser, titles: dict[str, str]) -> list[str]:
     """Open the tooltip of every node and every visible edge; each shows its title exactly, as text."""
     seen = browser.execute_async_script(_HOVER_ALL)
-    visible_edges = browser.execute_script("return window.kgraph.edges.getIds({filter: e => !e.hidden})")
+    titled_edges = browser.execute_script("return window.kgraph.edges.getIds({filter: e => !e.hidden && e.kgTip})")
     node_ids = browser.execute_script("return window.kgraph.nodes.getIds()")
-    assert set(seen) == set(node_ids) | set(visible_edges), "some tooltips never opened"
+    assert set(seen) == set(node_ids) | set(titled_edges), "some tooltips never opened"
     for item, text in seen.items():
         assert text == titles[item], item
     return list(seen.values())
@@ -266,6 +301,31 @@ def _search_every_name(browser, names: list[str]) -> list[str]:
         assert len(browser.execute_script("return window.kgraph.network.getSelectedNodes()")) == 1
         texts += matches
     assert browser.execute_script(_SEARCH, PAYLOADS["concept-exclude"]) == ["no match"]
+    return texts
+
+
+_DETAILS = """
+var ids = arguments[0], texts = [];
+ids.forEach(function (id) {
+  window.kgraph.showDetails(id);
+  var details = document.getElementById("details");
+  texts.push(details.textContent);
+  Array.from(details.querySelectorAll("li > button")).forEach(function (link) {
+    link.click();
+    texts.push(document.getElementById("details").textContent);
+    window.kgraph.showDetails(id);
+  });
+});
+window.kgraph.closeDetails();
+return texts;
+"""
+
+
+def _open_every_details(browser, ids: list[str]) -> list[str]:
+    """The details panel of every node, and of every node its requires / unlocks lists link to."""
+    texts = browser.execute_script(_DETAILS, ids)
+    assert len(texts) >= len(ids)
+    _assert_nothing_ran(browser)
     return texts
 
 
@@ -297,10 +357,13 @@ def test_hostile_page_in_browser(browser, page):
     data = _decoded(page.html)
     open_page(browser, page.path)
     _assert_nothing_ran(browser)
-    texts = _hover_everything(browser, {item["id"]: item["title"] for item in data["nodes"] + data["edges"]})
+    browser.execute_script("var b = document.getElementById('show-background'); if (!b.checked) { b.click(); }")
+    titles = {item["id"]: item["title"] for item in data["nodes"] + data["edges"] if "title" in item}
+    texts = _hover_everything(browser, titles)
     typed = PAYLOADS["topic-name"]
     names = [typed, *sorted({n["kgName"] for n in data["nodes"]} & set(PAYLOADS.values()) - {typed})]
     texts += _search_every_name(browser, names)
+    texts += _open_every_details(browser, [n["id"] for n in data["nodes"]])
     _use_every_filter(browser, data["nodes"])
     for item in browser.find_elements("css selector", "#steps li"):
         item.click()
@@ -313,5 +376,63 @@ def test_hostile_page_in_browser(browser, page):
     shown = "\n".join(texts)
     for tag in page.shown:
         assert PAYLOADS[tag] in shown, tag
-    assert "{{7*7}}" in shown and not re.search(r"\b49\b", shown)
+    assert not re.search(r"\b49\b", shown)
+    assert "{{7*7}}" in shown or not any("{{7*7}}" in PAYLOADS[tag] for tag in page.shown)
+    _assert_nothing_ran(browser)
+
+
+@pytest.mark.browser
+def test_hostile_ids_in_details_search_and_progress_exports(browser, tmp_path):
+    """Topic ids made of payloads: details, search, progress marks, the copied commands (one shell
+    word each) and the downloaded file (a YAML mapping back to the same ids) carry them as data."""
+    import itertools
+    import shlex
+
+    import yaml
+
+    G = nx.MultiDiGraph()
+    G.add_node("roadmap:r", kind="roadmap", name=PAYLOADS["roadmap-name"])
+    G.add_node("concept:c", kind="concept", name=PAYLOADS["concept-name"], aliases=[PAYLOADS["concept-alias"]])
+    topics = [f"topic:{value}" for value in PAYLOADS.values()]
+    for index, node in enumerate(topics):
+        G.add_node(
+            node,
+            kind="topic",
+            name=PAYLOADS["topic-name"] + str(index),
+            roadmap="roadmap:r",
+            description=PAYLOADS["topic-description"],
+            level="beginner",
+            effort_hours=1,
+        )
+        G.add_edge(node, "concept:c", key="MENTIONS", kind="MENTIONS")
+    for before, after in itertools.pairwise(topics):
+        G.add_edge(
+            after,
+            before,
+            key="REQUIRES",
+            kind="REQUIRES",
+            reason=PAYLOADS["requirement-reason"],
+            needs=PAYLOADS["any-of-reason"],
+            strength="essential",
+        )
+    path = render_html(G, title=PAYLOADS["page-title"]).write(tmp_path / "ids.html")
+    open_page(browser, path)
+    browser.execute_script("window.localStorage.clear()")
+    texts = _open_every_details(browser, [*topics, "concept:c", "roadmap:r"])
+    assert any(PAYLOADS["requirement-reason"] in t and PAYLOADS["any-of-reason"] in t for t in texts)
+    assert browser.execute_script(_SEARCH, PAYLOADS["concept-alias"])[0].startswith(PAYLOADS["concept-name"] + " (")
+    for index, node in enumerate(topics):
+        assert browser.execute_script(
+            "return window.kgraph.setStatus(arguments[0], arguments[1])",
+            node,
+            ("done", "learning", "skipped")[index % 3],
+        )
+    browser.find_element("css selector", "button.export-copy").click()
+    lines = browser.find_element("id", "export-text").get_property("value").split("\n")  # not at U+2028
+    words = [shlex.split(line) for line in lines]
+    assert all(len(w) == 5 and w[:3] == ["kgraph", "progress", "mark"] for w in words)
+    states = {w[3]: w[4] for w in words}
+    assert states == {node: ("done", "learning", "skipped")[i % 3] for i, node in enumerate(topics)}
+    assert yaml.safe_load(browser.execute_script("return window.kgraph.progressFile()")) == {"topics": states}
+    browser.find_element("css selector", "button.export-download").click()
     _assert_nothing_ran(browser)

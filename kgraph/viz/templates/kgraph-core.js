@@ -18,7 +18,7 @@
   window.kgraph = { nodes: nodes, edges: edges, network: network, ready: false };
   network.once("afterDrawing", function () {
     var steps = nodes.getIds({ filter: function (n) { return n.kgStep; } });
-    if (steps.length) { network.fit({ nodes: steps, animation: false }); }
+    if (KG.view === "route") { openRoute(); } else if (steps.length) { network.fit({ nodes: steps, animation: false }); }
     window.kgraph.ready = true;
     document.body.dataset.ready = "1";
   });
@@ -29,11 +29,83 @@
     if (cls) { el.className = cls; }
     return el;
   }
-  // vis-network renders a string title as it sees fit (older versions: as HTML); an element it shows as is
+  // A route opens as a whole when it fits at a zoom where labels read (KG.min_scale: 12 px);
+  // else at that zoom, from its first column.
+  function openRoute() {
+    var at = network.getPositions(), ids = Object.keys(at);
+    var xs = ids.map(function (id) { return at[id].x; }), ys = ids.map(function (id) { return at[id].y; });
+    var left = Math.min.apply(null, xs), right = Math.max.apply(null, xs);
+    var top = Math.min.apply(null, ys), bottom = Math.max.apply(null, ys);
+    var box = document.getElementById("mynetwork");
+    // room for the labels under and beside the outermost nodes (canvas units)
+    var scale = Math.min(1, box.clientWidth / (right - left + 200), box.clientHeight / (bottom - top + 140));
+    if (scale >= KG.min_scale) {
+      network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 + 15 }, scale: scale, animation: false });
+      return;
+    }
+    var width = box.clientWidth / KG.min_scale;  // canvas units in view at the smallest readable zoom
+    if (right - left <= width) {  // every node fits: centre them, the outer labels get what room is left
+      network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 + 15 }, scale: KG.min_scale, animation: false });
+      return;
+    }
+    var first = ids.filter(function (id) { return at[id].x < left + 400; });
+    var y = first.reduce(function (sum, id) { return sum + at[id].y; }, 0) / first.length;
+    network.moveTo({ position: { x: left - 80 + width / 2, y: y }, scale: KG.min_scale, animation: false });
+  }
+
+  // vis-network's own popup describes the first edge it finds near the pointer, not the one it
+  // highlights (the nearest): titles move to kgTip, and the page shows its own tooltip, as text,
+  // for the node or edge vis-network reports hovered. An item without a title has no tooltip.
   function withTooltip(item) {
-    if (typeof item.title === "string") { item.title = text("div", item.title); }
+    if (item.title !== undefined && item.title !== null) { item.kgTip = String(item.title); }
+    delete item.title;
     return item;
   }
+  var canvasBox = document.getElementById("mynetwork");
+  var tooltip = text("div", "", "kg-tooltip");
+  tooltip.id = "kg-tooltip";
+  tooltip.setAttribute("role", "tooltip");
+  tooltip.hidden = true;
+  Object.assign(tooltip.style, {
+    position: "absolute", zIndex: "5", pointerEvents: "none", whiteSpace: "pre-line", maxWidth: "420px",
+    font: "12px/1.4 system-ui, sans-serif", color: "#222", background: "#fffff4", border: "1px solid #999",
+    borderRadius: "3px", padding: "5px 7px", boxShadow: "0 2px 6px rgba(0,0,0,.2)"
+  });
+  canvasBox.appendChild(tooltip);
+  var tipFor = null;
+  function placeTip(x, y) {
+    var left = x + 14, top = y + 14;
+    if (left + tooltip.offsetWidth > canvasBox.clientWidth) { left = Math.max(0, x - 14 - tooltip.offsetWidth); }
+    if (top + tooltip.offsetHeight > canvasBox.clientHeight) { top = Math.max(0, y - 14 - tooltip.offsetHeight); }
+    tooltip.style.left = left + "px";
+    tooltip.style.top = top + "px";
+  }
+  function hideTip(id) {
+    if (id !== undefined && id !== tipFor) { return; }
+    tipFor = null;
+    tooltip.hidden = true;
+    delete tooltip.dataset.for;
+  }
+  function showTip(item, pointer) {
+    if (!item || !item.kgTip) { hideTip(); return; }
+    tipFor = item.id;
+    tooltip.textContent = item.kgTip;
+    tooltip.dataset.for = item.id;
+    tooltip.hidden = false;
+    placeTip(pointer.x, pointer.y);
+  }
+  network.on("hoverNode", function (p) { showTip(nodes.get(p.node), p.pointer.DOM); });
+  network.on("hoverEdge", function (p) { showTip(edges.get(p.edge), p.pointer.DOM); });
+  network.on("blurNode", function (p) { hideTip(p.node); });
+  network.on("blurEdge", function (p) { hideTip(p.edge); });
+  ["dragStart", "zoom"].forEach(function (name) { network.on(name, function () { hideTip(); }); });
+  canvasBox.addEventListener("mouseleave", function () { hideTip(); });
+  canvasBox.addEventListener("mousemove", function (event) {
+    if (tipFor === null) { return; }
+    var box = canvasBox.getBoundingClientRect();
+    placeTip(event.clientX - box.left, event.clientY - box.top);
+  });
+  window.kgraph.tooltip = tooltip;
   function focusNode(id) {
     network.selectNodes([id]);
     network.focus(id, { scale: 1.1, animation: { duration: 400 } });
