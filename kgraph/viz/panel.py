@@ -5,7 +5,9 @@ Each node of the page gets ``kgDescription``, ``kgCategory``, ``kgHours``, ``kgR
 ``kgKeys``: lower-case search keys besides its name -- its aliases, the abbreviation in its
 name's brackets (``Horizontal Pod Autoscaler (HPA)`` -> ``hpa``) and the aliases of a concept
 of the same name (the roadmap ``Kubernetes`` is found as ``k8s``), the same keys the CLI
-resolves. Every value is plain data; the page shows it with ``textContent`` only.
+resolves; and a topic's ``kgRoadmapKeys`` (its roadmap's name and aliases), so ``k8s`` also
+finds Kubernetes topics where nothing else matches (a route page). Every value is plain data; the page shows it
+with ``textContent`` only.
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ def panel_fields(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> dict[str, dict]:
     for _, data in G.nodes(data=True):
         if data.get("kind") == NodeKind.CONCEPT and data.get("aliases"):
             concept_aliases.setdefault(_norm(data.get("name", "")), []).extend(map(str, data["aliases"]))
+    roadmap_keys = {
+        node: [_norm(data.get("name", node)), *map(_norm, concept_aliases.get(_norm(data.get("name", "")), ()))]
+        for node, data in G.nodes(data=True)
+        if data.get("kind") == NodeKind.ROADMAP
+    }
     fields = {}
     for node, data in H.nodes(data=True):
         name = str(data.get("name", node))
@@ -69,6 +76,7 @@ def panel_fields(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> dict[str, dict]:
             "kgCategoryId": node if data.get("kind") == NodeKind.CATEGORY else str(category or ""),
             "kgHours": hours if isinstance(hours, int | float) else None,
             "kgKeys": _keys(name, aliases),
+            "kgRoadmapKeys": roadmap_keys.get(data.get("roadmap"), []) if data.get("kind") == NodeKind.TOPIC else [],
             "kgAliases": list(dict.fromkeys(aliases)),
             "kgRequires": sorted(requires, key=lambda e: (e.get("strength") != "essential", e["name"])),
             "kgUnlocks": sorted(unlocks, key=lambda e: e["name"]),

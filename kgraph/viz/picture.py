@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape as xml_escape
 
 import networkx as nx
 
@@ -234,9 +235,11 @@ def _draw(
                     zorder=3 if red else 2,
                 )
             )
-        for key, box in boxes.items():
+        titles = {}
+        for number, (key, box) in enumerate(boxes.items()):
             x, yy = at(key)
-            ax.add_patch(
+            titles[f"kg-topic-{number}"] = box.name
+            patch = ax.add_patch(
                 FancyBboxPatch(
                     (x - BOX_W / 2, yy - box.height / 2),
                     BOX_W,
@@ -249,6 +252,7 @@ def _draw(
                     zorder=4,
                 )
             )
+            patch.set_gid(f"kg-topic-{number}")  # the SVG gives the box its whole name as a <title>
             top = yy + box.height / 2 - PAD - LINE_H / 2
             weight = "bold" if box.bold else "normal"
             for i, line in enumerate(box.lines):
@@ -281,6 +285,7 @@ def _draw(
             )
         for i, note in enumerate(notes):
             ax.text(width / 2, 0.15 + 0.2 * (len(notes) - 1 - i), note, ha="center", fontsize=8.5, color="0.35")
+    fig.kg_titles = titles  # type: ignore[attr-defined]  # read by Picture.data for the SVG
     return fig
 
 
@@ -427,7 +432,13 @@ class Picture:
         with _style():
             metadata = {"Date": None} if format == "svg" else {"Software": None}
             self.figure.savefig(buffer, format=format, dpi=dpi, metadata=metadata)
-        return buffer.getvalue()
+        data = buffer.getvalue()
+        if format == "svg":  # each box names its whole topic (its text may be wrapped over lines)
+            for gid, name in getattr(self.figure, "kg_titles", {}).items():
+                title = xml_escape(" ".join(name.split()))
+                opening = f'<g id="{gid}">'
+                data = data.replace(opening.encode(), f"{opening}\n   <title>{title}</title>".encode(), 1)
+        return data
 
     def write(self, path: str | Path, *, format: str | None = None) -> Path:
         """Write the picture to ``path`` (SVG or PNG, from its suffix or ``format``), atomically

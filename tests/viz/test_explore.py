@@ -353,3 +353,49 @@ def test_progress_from_the_file_and_changes_in_the_page(browser, builtin_graph, 
     assert browser.execute_script("return window.kgraph.nodes.get(arguments[0]).label", CORE_OBJECTS) == "Core Objects"
     console, failed, external = problems(browser)
     assert console == [] and failed == [] and external == []
+
+
+@pytest.mark.browser
+def test_a_route_page_finds_its_topics_by_roadmap_alias(browser, builtin_graph, tmp_path):
+    plan = kgraph.learning_plan(builtin_graph, [kgraph.resolve_topic(builtin_graph, "kubernetes:HPA")])
+    path = render_html(builtin_graph, plan=plan).write(tmp_path / "route.html")
+    browser.set_window_size(1400, 900)
+    open_page(browser, path)
+    found = _search(browser, "k8s")
+    kubernetes = [s.name for s in plan.steps if s.roadmap == "roadmap:kubernetes"]
+    assert len(found) == len(kubernetes) and all(any(name in f for f in found) for name in kubernetes)
+    console, failed, external = problems(browser)
+    assert console == [] and failed == [] and external == []
+
+
+@pytest.mark.browser
+def test_a_tapped_node_stays_above_the_details_on_a_phone(browser, builtin_graph, tmp_path):
+    plan = kgraph.learning_plan(builtin_graph, [kgraph.resolve_topic(builtin_graph, "kubernetes:HPA")])
+    path = render_html(builtin_graph, plan=plan).write(tmp_path / "route.html")
+    browser.set_window_size(390, 844)
+    try:
+        open_page(browser, path)
+        node = plan.steps[0].topic
+        browser.execute_script(
+            "var n = window.kgraph.network; n.moveTo({position: n.getPosition(arguments[0]), animation: false});", node
+        )
+        x, y = browser.execute_script(
+            "var p = window.kgraph.network.canvasToDOM(window.kgraph.network.getPosition(arguments[0]));"
+            "var r = document.querySelector('#mynetwork canvas').getBoundingClientRect();"
+            "return [p.x + r.left, p.y + r.top];",
+            node,
+        )
+        body = browser.find_element("tag name", "body")
+        ActionChains(browser).move_to_element_with_offset(
+            body, int(x) - body.size["width"] // 2, int(y) - body.size["height"] // 2
+        ).click().perform()
+        assert browser.find_element("id", "details").is_displayed()
+        node_y, sheet_top = browser.execute_script(
+            "var p = window.kgraph.network.canvasToDOM(window.kgraph.network.getPosition(arguments[0]));"
+            "var r = document.querySelector('#mynetwork canvas').getBoundingClientRect();"
+            "return [p.y + r.top, document.getElementById('details').getBoundingClientRect().top];",
+            node,
+        )
+        assert node_y < sheet_top - 20
+    finally:
+        browser.set_window_size(1400, 900)

@@ -47,6 +47,8 @@ def test_plan_svg_names_every_topic(run, tmp_path, builtin_graph, goals):
         assert squeeze(step.name) in text, step.name
     assert f"{plan.total_effort_hours:g}h" in text and "stage1" in text and "longestchain" in text
     assert "<path" in out.read_text()  # boxes and arrows are drawn, names are text
+    titles = [t.text for t in ET.parse(out).getroot().iter(f"{SVG}title")]
+    assert sorted(titles) == sorted(step.name for step in plan.steps)  # each box has its whole name
 
 
 def test_plan_svg_is_the_same_each_time(tmp_path, builtin_graph):

@@ -185,6 +185,13 @@
       });
       if (score >= 0) { best[node.id] = { id: node.id, score: score, via: "" }; }
     });
+    if (!Object.keys(best).length) {  // else a roadmap's name or alias (k8s) finds its topics (a route page)
+      nodes.forEach(function (node) {
+        if ((node.kgRoadmapKeys || []).indexOf(needle) >= 0) {
+          best[node.id] = { id: node.id, score: 9, via: node.kgRoadmap };
+        }
+      });
+    }
     Object.keys(best).forEach(function (id) {  // a concept found by name or alias finds the topics that mention it
       if (best[id].score > 3 || !mentionedBy[id]) { return; }
       mentionedBy[id].forEach(function (topic) {

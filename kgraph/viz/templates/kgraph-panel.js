@@ -284,7 +284,19 @@
       returnFocus = null;
     }
     network.on("click", function (params) {
-      if (params.nodes.length) { showDetails(params.nodes[0]); } else if (!params.edges.length) { closeDetails(); }
+      if (!params.nodes.length) {
+        if (!params.edges.length) { closeDetails(); }
+        return;
+      }
+      showDetails(params.nodes[0]);
+      if (window.innerWidth < 700) {  // on a phone the details sheet covers the lower half: keep the node above it
+        var box = canvasBox.getBoundingClientRect(), sheet = details.getBoundingClientRect();
+        var at = network.canvasToDOM(network.getPosition(params.nodes[0]));
+        var room = Math.max(sheet.top - box.top, 80);
+        if (at.y > room - 40) {
+          network.moveTo({ position: network.DOMtoCanvas({ x: at.x, y: at.y + box.height / 2 - room / 2 }), animation: false });
+        }
+      }
     });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && !details.hidden) { closeDetails(); }
