@@ -115,6 +115,12 @@ def test_clicking_a_node_opens_its_details(page):
         assert fact in details["text"], fact
     assert "Roles grant verbs on resources" in details["text"]  # a reason
     assert page.execute_script("return window.kgraph.focused()") == RBAC
+    apart = page.execute_script(  # the zoom buttons stay usable beside the details
+        "var z = document.getElementById('zoom').getBoundingClientRect();"
+        "var d = document.getElementById('details').getBoundingClientRect();"
+        "return z.right <= d.left || z.left >= d.right || z.bottom <= d.top || z.top >= d.bottom;"
+    )
+    assert apart
     focus, others = _shades(page, RBAC)
     assert focus < 130 and sum(shade > 180 for shade in others) >= 0.8 * len(others), "the rest fades"
     page.find_element("xpath", "//section[@class='unlocks']//button[text()='RBAC for Cluster']").click()
