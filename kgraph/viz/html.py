@@ -212,7 +212,7 @@ def render_html(
     progress = arguments.mapping(progress, "progress")
     title = arguments.text(title, "title")
     sizes = _sizes(G, H, size_by)
-    positions = layout(H, radii=sizes)
+    positions = layout(H, radii=sizes, bands=color_by == "level")
     extra = panel_fields(G, H)
     colors, legend = _color_scheme(H, color_by)
 
@@ -288,6 +288,11 @@ def render_html(
         "highlight_label": "plan" if plan is not None else "path" if path is not None else "",
         "counts": {"nodes": len(nodes), "edges": len(edges)},
         "color_by": color_by,
+        "bands": [  # with colour by level, each band's name at its left
+            {"label": str(H.nodes[n].get("name", n)), "x": positions[n][0], "y": positions[n][1]}
+            for n, kind in H.nodes(data="kind")
+            if kind == NodeKind.LEVEL and color_by == "level"
+        ],
         "background_kinds": list(style.BACKGROUND_KINDS),
         "size_by": size_by,
         "options": net.options,

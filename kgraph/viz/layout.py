@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import numpy as np
 
-from kgraph.model.kinds import EdgeKind, NodeKind
+from kgraph.model.kinds import LEVELS, EdgeKind, NodeKind, level_rank
 
 SPACING = 60.0
 """Roughly the distance between neighbouring nodes, in page pixels."""
@@ -30,9 +30,12 @@ _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 Point = tuple[float, float]
 
 
-def layout(H: nx.MultiDiGraph, radii: Mapping[str, float] | None = None) -> dict[str, Point]:
+def layout(H: nx.MultiDiGraph, radii: Mapping[str, float] | None = None, *, bands: bool = False) -> dict[str, Point]:
     """Deterministic positions (page pixels) for every node of ``H``; with ``radii`` (the drawn
-    radius of each node), no two nodes overlap."""
+    radius of each node), no two nodes overlap. With ``bands``, topics sit in horizontal bands
+    by level (beginner on top), a column per roadmap (see :func:`level_bands`)."""
+    if bands:
+        return _separate(H, level_bands(H), radii or {})
     clusters: dict[str, dict[str, list[str]]] = {}  # roadmap -> cluster key -> members
     for node, data in H.nodes(data=True):
         kind = data.get("kind")
@@ -183,3 +186,60 @@ def _place_levels(H: nx.MultiDiGraph, pos: dict[str, Point]) -> None:
     width = max(x for x, _ in others) - left
     for i, node in enumerate(levels):
         pos[node] = (left + width * (i + 0.5) / len(levels), top - 2 * SPACING)
+
+
+def level_bands(H: nx.MultiDiGraph) -> dict[str, Point]:
+    """Topics in a band per level (beginner on top, then intermediate, advanced, expert), a
+    column per roadmap with its name and categories above it; each level node above its band,
+    at the left; concepts and integration points near what they link to.
+
+    >>> import kgraph
+    >>> G = kgraph.load_graph()
+    >>> pos = level_bands(G)
+    >>> beginner = max(y for n, (x, y) in pos.items() if G.nodes[n].get("level") == "beginner")
+    >>> intermediate = min(y for n, (x, y) in pos.items() if G.nodes[n].get("level") == "intermediate")
+    >>> beginner < intermediate
+    True
+    """
+    by_roadmap: dict[str, dict[int, list[str]]] = {}
+    for node, data in H.nodes(data=True):
+        if data.get("kind") == NodeKind.TOPIC:
+            rank = level_rank(data.get("level"))
+            by_roadmap.setdefault(data.get("roadmap") or "", {}).setdefault(rank, []).append(node)
+    columns = {
+        roadmap: max(2, math.ceil(math.sqrt(max(len(m) for m in bands.values()) * 1.5)))
+        for roadmap, bands in by_roadmap.items()
+    }
+    rows = {
+        rank: max(math.ceil(len(b.get(rank, ())) / columns[r]) for r, b in by_roadmap.items())
+        for rank in range(len(LEVELS) + 1)
+    }
+    pos: dict[str, Point] = {}
+    band_top: dict[int, float] = {}
+    y = 0.0
+    for rank in range(len(LEVELS) + 1):
+        band_top[rank] = y
+        y += (rows[rank] + 1.5) * SPACING
+    x = 0.0
+    for roadmap in sorted(by_roadmap):
+        width = columns[roadmap]
+        if roadmap in H:
+            pos[roadmap] = (x + (width - 1) * SPACING / 2, -2.5 * SPACING)
+        categories = sorted(
+            n for n, d in H.nodes(data=True) if d.get("kind") == NodeKind.CATEGORY and d.get("roadmap") == roadmap
+        )
+        for i, category in enumerate(categories):
+            pos[category] = (x + (width - 1) * SPACING * i / max(1, len(categories) - 1), -1.5 * SPACING)
+        for rank, members in by_roadmap[roadmap].items():
+            for i, node in enumerate(sorted(members, key=lambda n: (H.nodes[n].get("category") or "", n))):
+                row, col = divmod(i, width)
+                pos[node] = (x + col * SPACING, band_top[rank] + row * SPACING)
+        x += (width + 2) * SPACING
+    _place_near_neighbours(H, pos)
+    levels = sorted(
+        (n for n, k in H.nodes(data="kind") if k == NodeKind.LEVEL), key=lambda n: H.nodes[n].get("rank", 0)
+    )
+    for node in levels:
+        rank = level_rank(H.nodes[node].get("name", "").lower())
+        pos[node] = (-0.3 * SPACING, band_top.get(rank, 0.0) - 0.6 * SPACING)  # above its band, at the left
+    return pos

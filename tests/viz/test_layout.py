@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import networkx as nx
@@ -59,3 +60,19 @@ def test_graphs_without_roadmaps_are_laid_out():
     G.add_node("concept:a", kind="concept", name="a")
     G.add_node("level:beginner", kind="level", name="Beginner")
     assert set(layout(G)) == set(G)
+
+
+def test_colour_by_level_lays_topics_out_in_level_bands(builtin_graph):
+    from kgraph.model.kinds import LEVELS
+    from kgraph.viz import render_html
+
+    pos = layout(builtin_graph, bands=True)
+    spans = {}
+    for node, data in builtin_graph.nodes(data=True):
+        if data.get("kind") == "topic":
+            spans.setdefault(LEVELS.index(data["level"]), []).append(pos[node][1])
+    ranks = sorted(spans)
+    for upper, lower in itertools.pairwise(ranks):
+        assert max(spans[upper]) < min(spans[lower]), (LEVELS[upper], LEVELS[lower])  # beginner on top
+    page = render_html(builtin_graph, color_by="level")
+    assert '"bands": [' in page.html and '"label": "Beginner"' in page.html

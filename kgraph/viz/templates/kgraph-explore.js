@@ -264,6 +264,15 @@
   } });
   network.on("afterDrawing", function (ctx) {
     var scale = network.getScale();
+    if (KG.bands.length) {  // colour by level: the name of each level band, above it at the left
+      ctx.save();
+      ctx.font = "bold " + 14 / scale + "px system-ui, sans-serif";
+      ctx.textAlign = "left";
+      ctx.textBaseline = "middle";
+      ctx.fillStyle = "#333333";
+      KG.bands.forEach(function (band) { ctx.fillText(band.label, band.x, band.y); });
+      ctx.restore();
+    }
     if (scale > 0.55) { return; }  // zoomed in: the nodes' own labels show
     var at = network.getPositions(groupIds), boxes = [];
     ctx.save();
