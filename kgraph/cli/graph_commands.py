@@ -243,3 +243,32 @@ def import_markdown_cmd(file, out_dir, force):
 
     for path in import_markdown(Path(file), Path(out_dir), force=force):
         click.echo(f"wrote {path}", err=True)
+
+
+@import_group.command(name="roadmapsh")
+@click.argument("checkout", type=click.Path(file_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Plugin folder to create (roadmaps/ID.yaml, one file per roadmap).",
+)
+@click.option(
+    "--roadmap",
+    "roadmaps",
+    multiple=True,
+    metavar="NAME",
+    help="A roadmap folder to import (repeatable; 'all' for every one). Default: the seven kgraph covers.",
+)
+@click.option("--id-prefix", default="rs-", show_default=True, help="Prefix of the imported roadmap ids.")
+@click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+def import_roadmapsh_cmd(checkout, out_dir, roadmaps, id_prefix, force):
+    """Import roadmaps from CHECKOUT, your own checkout of the roadmap.sh repository."""
+    from kgraph.plugins.roadmapsh import import_roadmapsh
+
+    summaries = import_roadmapsh(Path(checkout), Path(out_dir), roadmaps=roadmaps, id_prefix=id_prefix, force=force)
+    for summary in summaries:
+        click.echo(f"wrote {summary.path}", err=True)
+        click.echo(summary.line(), err=True)

@@ -147,6 +147,8 @@ def _add_topics(G, roadmap, category, topics, parent: str | None, topic_specs, p
             effort_hours=effort,
             vendor=vendor,
         )
+        if topic.resources:
+            G.nodes[tid]["resources"] = [dict(r) for r in topic.resources]
         if parent:
             _add_edge(G, tid, parent, EdgeKind.PART_OF)
         else:

@@ -60,6 +60,7 @@ class TopicSpec:
     requires: tuple[RequirementSpec, ...] = ()
     subtopics: tuple[TopicSpec, ...] = ()
     loc: Problem | None = None
+    resources: tuple[dict, ...] = field(default=(), hash=False)  # {type, title, url} links to learn from
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ def _topic(doc: YamlDocument, item: dict, path: KeyPath, problems: list) -> Topi
             _topic(doc, sub, (*path, "subtopics", i), problems) for i, sub in enumerate(item.get("subtopics", ()))
         ),
         loc=_loc(doc, path, where),
+        resources=tuple(dict(r) for r in item.get("resources", ())),
     )
 
 
