@@ -83,6 +83,12 @@ def show(ctx, topic, roadmap, plugin_dirs, no_builtin, fmt):
     if details.subtopics:
         click.echo()
         click.echo(table_text([vars(s) for s in details.subtopics], ["id", "name"], title="Subtopics"))
+    if details.resources:  # links to learn from (an import of roadmap.sh gives them): never shortened
+        click.echo()
+        click.echo("Resources")
+        for resource in details.resources:
+            kind = f"[{resource['type']}] " if resource.get("type") else ""
+            click.echo(f"  {kind}{resource.get('title') or resource['url']}: {resource['url']}")
     if details.neighbours:
         click.echo()
         rows = [row | {"strength": _strength(row)} for row in details.rows()]

@@ -168,6 +168,9 @@ def test_cli_validate_and_info(run, checkout, tmp_path):
     assert run("-q", "validate", out).exit_code == 0
     info = run("-q", "--plugins", out, "info", "--format", "json")
     assert "roadmap:rs-gadget" in [r["id"] for r in json.loads(info.stdout)["roadmaps"]]
+    shown = run("-q", "--plugins", out, "show", "topic:rs-widget/topics/alpha-basics")
+    assert shown.exit_code == 0 and "Resources\n  [official] Alpha docs: https://example.com/alpha" in shown.stdout
+    assert "javascript:" not in shown.stdout
     assert run("-q", "import", "roadmapsh", checkout, "-o", out, "--roadmap", "widget").exit_code == 2
     assert run("-q", "import", "roadmapsh", checkout, "-o", out, "--roadmap", "widget", "--force").exit_code == 0
     assert not (out / "roadmaps" / "rs-gadget.yaml").exists()  # replaced as a whole
