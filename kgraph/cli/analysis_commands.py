@@ -17,13 +17,12 @@ from kgraph.cli.common import (
     resolve_known,
 )
 from kgraph.cli.output import (
-    csv_text,
     echo_json,
     echo_result,
     emit,
     format_option,
-    json_text,
     output_option,
+    rows_text,
     table_text,
 )
 from kgraph.model.vocabulary import (
@@ -135,18 +134,16 @@ def next_cmd(ctx, known, progress_file, no_progress, top, with_recommended, plug
         top=top,
         with_recommended=with_recommended,
     )
-    if fmt == "json":
-        content = json_text(result.to_dict())
-    elif fmt == "csv":
-        content = csv_text(result.rows())
-    elif fmt == "markdown":
+    if fmt == "markdown":
         from kgraph.exports.checklist import next_checklist
 
         content = next_checklist(G, result)
-    else:
+    elif fmt == "table":
         columns = ["rank", "name", "roadmap", "level", "effort_hours", "unlocks", "status"]
         title = f"{result.candidates} topics are ready to learn; the top {len(result.items)}:"
-        content = table_text(readable(G, result.rows()), columns, title=title)
+        content = rows_text(readable(G, result.rows()), fmt, columns, title=title)
+    else:
+        content = rows_text(result.rows(), fmt, data=result.to_dict())
     emit(content, output)
 
 

@@ -92,7 +92,8 @@ class OneLineUsageError(click.UsageError):
 
 
 def _one_line(exc: click.UsageError) -> OneLineUsageError:
-    return OneLineUsageError(exc.format_message(), exc.ctx)
+    """``exc`` shown as one line (itself when it already is)."""
+    return exc if isinstance(exc, OneLineUsageError) else OneLineUsageError(exc.format_message(), exc.ctx)
 
 
 class KgraphGroup(click.Group):
@@ -102,16 +103,12 @@ class KgraphGroup(click.Group):
     def make_context(self, info_name, args, parent=None, **extra):
         try:
             return super().make_context(info_name, args, parent, **extra)
-        except OneLineUsageError:
-            raise
         except click.UsageError as exc:
             raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except OneLineUsageError:
-            raise
         except click.UsageError as exc:
             raise _one_line(exc) from None
         except KgraphError as exc:

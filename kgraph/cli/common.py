@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from kgraph._util.text import counted
+from kgraph.exports.text import name_of as name_of  # one helper for the CLI and the exports
 
 
 def known_options(func):
@@ -68,11 +69,6 @@ def read_progress(G, progress_file, no_progress):
         count = counted(len(progress), "topic")
         click.echo(f"kgraph: using progress from {path} ({count}; --no-progress to ignore)", err=True)
     return progress
-
-
-def name_of(G, node: str) -> str:
-    """A node's name (its id when it has none or is not in ``G``)."""
-    return G.nodes[node].get("name", node) if node in G else node
 
 
 def readable(G, rows) -> list[dict]:

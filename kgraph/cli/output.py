@@ -136,16 +136,22 @@ def output_option(func):
     )(func)
 
 
+def rows_text(
+    rows: Sequence[Mapping], fmt: str, columns: Sequence[str] | None = None, *, title: str | None = None, data=None
+) -> str:
+    """``rows`` as ``fmt`` text (JSON of ``data`` instead when given: the full result), ending in a newline."""
+    if fmt == "json":
+        return json_text(rows if data is None else data) + "\n"
+    if fmt == "csv":
+        return csv_text(rows, columns)
+    return table_text(rows, columns, title=title) + "\n"
+
+
 def echo_rows(
     rows: Sequence[Mapping], fmt: str, columns: Sequence[str] | None = None, *, title: str | None = None, data=None
 ) -> None:
     """Print ``rows`` in ``fmt``; JSON prints ``data`` instead when given (the full result)."""
-    if fmt == "json":
-        echo_json(rows if data is None else data)
-    elif fmt == "csv":
-        echo_csv(rows, columns)
-    else:
-        click.echo(table_text(rows, columns, title=title))
+    click.echo(rows_text(rows, fmt, columns, title=title, data=data), nl=False)
 
 
 def echo_result(result, fmt: str, columns: Sequence[str] | None = None, *, rows=None, title: str | None = None):

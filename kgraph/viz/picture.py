@@ -20,7 +20,7 @@ import textwrap
 import warnings
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape as xml_escape
 import networkx as nx
 
 from kgraph._util.files import atomic_write
+from kgraph._util.text import counted
 from kgraph.errors import InputError
 from kgraph.viz.picture_layout import order_layers, place_layers
 
@@ -145,7 +146,7 @@ def _draw(
     chain: bool,
     notes: Sequence[str] = (),
     arrows: bool = True,
-) -> Figure:
+) -> Picture:
     """Boxes in columns joined by curves from column to column, threaded between the boxes."""
     Figure = _matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -285,8 +286,7 @@ def _draw(
             )
         for i, note in enumerate(notes):
             ax.text(width / 2, 0.15 + 0.2 * (len(notes) - 1 - i), note, ha="center", fontsize=8.5, color="0.35")
-    fig.kg_titles = titles  # type: ignore[attr-defined]  # read by Picture.data for the SVG
-    return fig
+    return Picture(fig, titles)
 
 
 def _name(G: nx.MultiDiGraph, node: str | None) -> str:
@@ -343,13 +343,13 @@ def plan_picture(G: nx.MultiDiGraph, plan: Plan, *, title: str | None = None, ch
     stages = len(plan.stages)
     times = plan.durations()
     subtitle = (
-        f"{len(plan.steps)} topic{'s' * (len(plan.steps) != 1)}, {plan.total_effort_hours:g} h "
-        f"in {stages} stage{'s' * (stages != 1)}; longest chain {times.longest_chain_hours:g} h"
+        f"{counted(len(plan.steps), 'topic')}, {plan.total_effort_hours:g} h "
+        f"in {counted(stages, 'stage')}; longest chain {times.longest_chain_hours:g} h"
     )
     notes = []
     if any(step.part for step in plan.steps):
         notes.append("“2 of 4 h”: the plan needs only a part of that topic")
-    figure = _draw(
+    return _draw(
         columns,
         links,
         title=title if title is not None else f"Learning plan: {', '.join(goals)} ({plan.total_effort_hours:g} h)",
@@ -360,7 +360,6 @@ def plan_picture(G: nx.MultiDiGraph, plan: Plan, *, title: str | None = None, ch
         chain=bool(red),
         notes=notes,
     )
-    return Picture(figure)
 
 
 def path_picture(G: nx.MultiDiGraph, path: LearningPath, *, title: str | None = None) -> Picture:
@@ -398,18 +397,17 @@ def path_picture(G: nx.MultiDiGraph, path: LearningPath, *, title: str | None = 
     keys = [column[0].key for column in columns]
     hours = sum(step.effort_hours or 0 for step in path.steps[1:])
     start, goal = path.steps[0].name, path.steps[-1].name
-    figure = _draw(
+    return _draw(
         columns,
         [(a, b, False) for a, b in itertools.pairwise(keys)],
         title=title if title is not None else f"Path: {start} → {goal}",
-        subtitle=f"{path.length} step{'s' * (path.length != 1)} after {start}; {hours:g} h of topics"
+        subtitle=f"{counted(path.length, 'step')} after {start}; {hours:g} h of topics"
         + (" (related by any edge, not a learning order)" if path.relation != "requires" else ""),
         labels=[],
         legend=[(_name(G, r), fill, "-") for r, fill in colors.items() if r],
         chain=False,
         arrows=path.relation == "requires",
     )
-    return Picture(figure)
 
 
 @dataclass
@@ -418,6 +416,8 @@ class Picture:
     it shows inline in Jupyter."""
 
     figure: Figure
+    titles: dict[str, str] = field(default_factory=dict)
+    """Each topic box's SVG id and its whole topic name (its text may be wrapped over lines)."""
 
     def data(self, format: str = "svg", *, dpi: float = DPI) -> bytes:
         """The picture as SVG or PNG bytes: text stays ``<text>`` in SVG, and no date is kept,
@@ -434,7 +434,7 @@ class Picture:
             self.figure.savefig(buffer, format=format, dpi=dpi, metadata=metadata)
         data = buffer.getvalue()
         if format == "svg":  # each box names its whole topic (its text may be wrapped over lines)
-            for gid, name in getattr(self.figure, "kg_titles", {}).items():
+            for gid, name in self.titles.items():
                 title = xml_escape(" ".join(name.split()))
                 opening = f'<g id="{gid}">'
                 data = data.replace(opening.encode(), f"{opening}\n   <title>{title}</title>".encode(), 1)
