@@ -80,7 +80,11 @@ def read_text(path: Path, *, source: str | None = None) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise PluginError(Problem(source, f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})"))
+            raise PluginError(
+                Problem(
+                    source, f"file is too large ({size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES / 2**20:g} MB)"
+                )
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise PluginError(Problem(source, f"cannot read: {exc.strerror or exc}")) from None
@@ -129,7 +133,7 @@ def parse(text: str, source: str) -> YamlDocument:
         PluginError: syntax error, custom tag, alias, duplicate key, too deep, not one document.
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise PluginError(Problem(source, f"file is too large (the limit is {MAX_FILE_BYTES} bytes)"))
+        raise PluginError(Problem(source, f"file is too large (the limit is {MAX_FILE_BYTES / 2**20:g} MB)"))
     loader = _LOADER(text)
     try:
         data, marks = _EventBuilder(loader).document()

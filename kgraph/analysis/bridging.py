@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import numpy as np
     import scipy.sparse as sp
 
-KNOWLEDGE_EDGES = (EdgeKind.REQUIRES, EdgeKind.MENTIONS, EdgeKind.PART_OF)
+KNOWLEDGE_EDGES = (EdgeKind.REQUIRES, EdgeKind.MENTIONS, EdgeKind.PART_OF, EdgeKind.SAME_AS)
 """The edges of the knowledge graph proper, between topics and concepts."""
 
 BRIDGING_BUDGET = 1_400_000_000

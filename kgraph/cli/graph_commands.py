@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kgraph._util.text import counted
 from kgraph.cli.app import cli, plugin_options, session, source_option
 from kgraph.cli.output import echo_json, echo_result, format_option, table_text
 from kgraph.model.ids import local_part
@@ -74,6 +75,9 @@ def show(ctx, topic, roadmap, plugin_dirs, no_builtin, fmt):
         ("level", details.level),
         ("effort hours", details.effort_hours),
         ("vendor", details.vendor),
+        ("flags", ", ".join(details.flags or ())),
+        ("same as", _same_as(details)),
+        ("origin", _origin(details.origin)),
         ("description", details.description),
     ]
     width = max(len(k) for k, _ in fields)
@@ -94,6 +98,20 @@ def show(ctx, topic, roadmap, plugin_dirs, no_builtin, fmt):
         rows = [row | {"strength": _strength(row)} for row in details.rows()]
         columns = ["direction", "edge", "strength", "name", "id", "reason"]
         click.echo(table_text(rows, columns, title="Neighbours"))
+
+
+def _same_as(details) -> str:
+    """The topics ``details`` is the same as (SAME_AS either way): ``name (id)``, joined."""
+    same = [n for n in details.neighbours if n.edge == "SAME_AS"]
+    return "; ".join(f"{n.name} ({n.id})" for n in same)
+
+
+def _origin(origin: dict | None) -> str:
+    """Where an imported topic came from: ``roadmap.sh node ID, parent guessed``."""
+    if not origin:
+        return ""
+    text = f"{origin.get('source', '')} node {origin['node']}" if origin.get("node") else origin.get("source", "")
+    return text + (f", parent {origin['parent']}" if origin.get("parent") else "")
 
 
 def _strength(row: dict) -> str:
@@ -270,11 +288,24 @@ def import_markdown_cmd(file, out_dir, force):
 )
 @click.option("--id-prefix", default="rs-", show_default=True, help="Prefix of the imported roadmap ids.")
 @click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
-def import_roadmapsh_cmd(checkout, out_dir, roadmaps, id_prefix, force):
+@click.option("--no-link", is_flag=True, help="Do not link topics to the built-in topics of the same name (same_as).")
+def import_roadmapsh_cmd(checkout, out_dir, roadmaps, id_prefix, force, no_link):
     """Import roadmaps from CHECKOUT, your own checkout of the roadmap.sh repository."""
+    import time
+
     from kgraph.plugins.roadmapsh import import_roadmapsh
 
-    summaries = import_roadmapsh(Path(checkout), Path(out_dir), roadmaps=roadmaps, id_prefix=id_prefix, force=force)
+    started = time.perf_counter()
+    summaries = import_roadmapsh(
+        Path(checkout), Path(out_dir), roadmaps=roadmaps, id_prefix=id_prefix, force=force, link=not no_link
+    )
     for summary in summaries:
         click.echo(f"wrote {summary.path}", err=True)
         click.echo(summary.line(), err=True)
+    items = sum(s.topics + s.subtopics + len(s.orphans) for s in summaries)
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"imported {counted(len(summaries), 'roadmap')} ({counted(items, 'topic')}, "
+        f"{counted(sum(s.linked for s in summaries), 'link')} to built-in topics) in {seconds:.1f} s",
+        err=True,
+    )

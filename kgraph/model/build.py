@@ -79,6 +79,10 @@ def build_graph(
 
     with progress.task("Building the graph: prerequisites"):
         requirement_locs = _add_requirements(G, topic_specs, problems)
+    if not problems:
+        from kgraph.model.same_as import add_same_as
+
+        add_same_as(G, topic_specs, requirement_locs, problems)
     if locations is not None:
         locations.update(requirement_locs)
     _add_integrations(G, plugins, problems)
@@ -149,6 +153,10 @@ def _add_topics(G, roadmap, category, topics, parent: str | None, topic_specs, p
         )
         if topic.resources:
             G.nodes[tid]["resources"] = [dict(r) for r in topic.resources]
+        if topic.flags:
+            G.nodes[tid]["flags"] = list(topic.flags)
+        if topic.origin:
+            G.nodes[tid]["origin"] = dict(topic.origin)
         if parent:
             _add_edge(G, tid, parent, EdgeKind.PART_OF)
         else:

@@ -31,6 +31,7 @@ class EdgeKind(StrEnum):
     MENTIONS = "MENTIONS"
     INTEGRATES = "INTEGRATES"
     AT_LEVEL = "AT_LEVEL"
+    SAME_AS = "SAME_AS"
 
 
 LEVELS: tuple[str, ...] = ("beginner", "intermediate", "advanced", "expert")

@@ -61,6 +61,9 @@ class TopicSpec:
     subtopics: tuple[TopicSpec, ...] = ()
     loc: Problem | None = None
     resources: tuple[dict, ...] = field(default=(), hash=False)  # {type, title, url} links to learn from
+    flags: tuple[str, ...] = ()  # marks from the source roadmap's legend (optional, alternative, ...)
+    same_as: tuple[str, ...] = ()  # refs of topics of other roadmaps that teach the same thing
+    origin: dict = field(default_factory=dict, hash=False)  # {source, node, parent} of an imported topic
 
 
 @dataclass(frozen=True)

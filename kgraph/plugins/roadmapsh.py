@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgraph._util import progress
+from kgraph._util.urls import web_url
 from kgraph._util.yamlfile import read_text
 from kgraph.errors import InputError, PluginError, Problem
 from kgraph.model.ids import slugify
 from kgraph.plugins.roadmapsh_diagram import Diagram, Item, parse_diagram
+from kgraph.plugins.roadmapsh_link import Linker, link_document
 
 DEFAULT_ROADMAPS = ("devops", "aws", "kubernetes", "docker", "terraform", "cloudflare", "system-design")
 REASON = "suggested order on roadmap.sh"
@@ -42,6 +44,7 @@ class Summary:
     dropped_links: int = 0
     dropped_edges: int = 0
     guessed_parents: int = 0
+    linked: int = 0
     content_files: int = 0
     orphans: list[str] = field(default_factory=list)
     diagram: str = ""
@@ -55,7 +58,8 @@ class Summary:
             f"{self.roadmap}: {self.topics} topics, {self.subtopics} subtopics ({self.diagram} diagram), "
             f"{self.resources} resources, {self.content_files} content files, "
             f"{self.dropped_links} links dropped, {self.dropped_edges} edges dropped, "
-            f"{self.guessed_parents} parents guessed, {len(self.orphans)} orphan files{orphans}"
+            f"{self.guessed_parents} parents guessed, {self.linked} linked to built-in topics, "
+            f"{len(self.orphans)} orphan files{orphans}"
         )
 
 
@@ -101,7 +105,7 @@ def parse_content(text: str, slug: str, node: str, path: Path) -> _Content:
         stripped = line.strip()
         if m := _LINK.match(line):
             url, title = m["url"].strip(), m["title"].strip()
-            if re.match(r"^https?://\S+$", url, re.IGNORECASE) and title:
+            if web_url(url) and title:
                 kind = slugify(m["type"]) or "link"
                 content.resources.append({"type": kind, "title": title, "url": url})
             else:
@@ -234,9 +238,16 @@ def build_roadmap(folder: Path, name: str, prefix: str) -> tuple[dict, Summary]:
     return doc, summary
 
 
-def _entry(name: str, content: _Content | None, taken: set[str], summary: Summary) -> dict:
+def _entry(name: str, content: _Content | None, taken: set[str], summary: Summary, item: Item | None = None) -> dict:
     name = _clean(name) or "Untitled"
     entry: dict = {"id": _unique_slug(name, taken), "name": name}
+    if item is not None and item.flags:
+        entry["flags"] = list(item.flags)
+    origin = {"source": "roadmap.sh", "node": (item.node_id if item else None) or (content.node if content else None)}
+    origin["node"] = origin["node"] or (item.key if item else "")
+    if item is not None and item.parent_found:
+        origin["parent"] = item.parent_found
+    entry["origin"] = origin
     if content:
         if content.description:
             entry["description"] = content.description
@@ -248,13 +259,13 @@ def _entry(name: str, content: _Content | None, taken: set[str], summary: Summar
 
 
 def _topic(item: Item, content_for, taken: set[str], base: str, refs: dict, summary: Summary) -> dict:
-    entry = _entry(item.label, content_for(item), taken, summary)
+    entry = _entry(item.label, content_for(item), taken, summary, item)
     refs[item.key] = f"{base}/{entry['id']}"
     entry["_ref"] = refs[item.key]
     sub_slugs: set[str] = set()
     subs = []
     for sub in item.children:
-        sub_entry = _entry(sub.label, content_for(sub), sub_slugs, summary)
+        sub_entry = _entry(sub.label, content_for(sub), sub_slugs, summary, sub)
         refs[sub.key] = f"{refs[item.key]}/{sub_entry['id']}"
         sub_entry["_ref"] = refs[sub.key]
         subs.append(sub_entry)
@@ -306,11 +317,14 @@ def import_roadmapsh(
     roadmaps: list[str] | tuple[str, ...] = (),
     id_prefix: str = "rs-",
     force: bool = False,
+    link: bool = True,
 ) -> list[Summary]:
     """Write one plugin file per roadmap of a roadmap.sh checkout to ``OUT/roadmaps/ID.yaml``.
 
     The folder is built next to ``out_dir`` and renamed into place, so a failed import
     leaves nothing behind; the output is deterministic (a second import is byte-identical).
+    With ``link``, topics get ``same_as`` the built-in topic they match
+    (:mod:`kgraph.plugins.roadmapsh_link`).
 
     Raises:
         InputError: not a checkout, a missing roadmap, a bad prefix, or ``out_dir`` exists
@@ -327,16 +341,21 @@ def import_roadmapsh(
     names = roadmap_names(Path(checkout), roadmaps)
     root = Path(checkout) / "src" / "data" / "roadmaps"
     documents = []
+    linker = _builtin_linker() if link else None
     with progress.task("Reading roadmap.sh roadmaps", total=len(names), unit="roadmaps") as tick:
         for name in names:
             doc, summary = build_roadmap(root / name, name, id_prefix)
             for category in doc["categories"]:
                 _strip_refs(category["topics"])
+            home = linker.home(name) if linker is not None else None
+            if linker is not None and home != doc["id"]:  # an empty prefix gives the built-in id itself
+                summary.linked = link_document(doc, linker, home)
             documents.append((doc, summary))
             tick()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    tmp = None
     try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
         (tmp / "roadmaps").mkdir()
         for order, (doc, summary) in enumerate(documents, start=1):
             doc = {**doc, "order": 100 + order}
@@ -353,14 +372,23 @@ def import_roadmapsh(
         else:
             tmp.rename(out_dir)
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         from kgraph.errors import StoreError
 
         raise StoreError(f"{out_dir}: cannot write: {exc.strerror or exc}") from None
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
     return [summary for _, summary in documents]
+
+
+def _builtin_linker() -> Linker:
+    from kgraph.plugins.discovery import discover
+    from kgraph.plugins.load import load_files
+
+    return Linker(load_files(discover((), builtin=True, use_env=False, use_entry_points=False)))
 
 
 def _umask() -> int:
@@ -372,5 +400,18 @@ def _umask() -> int:
 
 
 def _ordered(doc: dict) -> dict:
-    keys = ("id", "name", "description", "order", "facets", "categories")
-    return {k: doc[k] for k in keys if k in doc}
+    keys = ("id", "name", "description", "order", "vendor", "facets", "categories")
+    doc = {k: doc[k] for k in keys if k in doc}
+    for category in doc["categories"]:
+        category["topics"] = [_ordered_topic(t) for t in category["topics"]]
+    return doc
+
+
+_TOPIC_KEYS = ("id", "name", "description", "same_as", "flags", "requires", "resources", "origin", "subtopics")
+
+
+def _ordered_topic(entry: dict) -> dict:
+    entry = {k: entry[k] for k in _TOPIC_KEYS if k in entry}
+    if "subtopics" in entry:
+        entry["subtopics"] = [_ordered_topic(t) for t in entry["subtopics"]]
+    return entry

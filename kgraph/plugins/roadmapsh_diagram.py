@@ -3,12 +3,14 @@
 Editor format: ``topic`` and ``subtopic`` nodes keyed by node id; a subtopic's parent is the
 topic a dashed edge joins it to, else the one its ``migration-mapping.json`` path names, else
 the nearest topic by position (counted as guessed). Solid edges between learning nodes give the
-suggested order. Balsamiq format: ``__group__`` controls named ``100-topic`` or
-``100-topic:subtopic`` with a child ``Label``; the number orders topics.
+suggested order, and so do line nodes (``vertical``, ``horizontal``) with one topic at each
+end. Balsamiq format: ``__group__`` controls named ``100-topic`` or ``100-topic:subtopic``
+with a child ``Label``; the number orders topics, and the numbered path is the drawn order.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -19,6 +21,14 @@ from kgraph._util.yamlfile import read_text
 from kgraph.errors import PluginError, Problem
 
 LEARNING = ("topic", "subtopic")
+_FLAGS = (  # words of a legend entry -> the flag it gives (first match wins)
+    ("not strict", "any-order"),
+    ("anytime", "any-order"),
+    ("alternative", "alternative"),
+    ("optional", "optional"),
+    ("opinion", "opinion"),
+    ("recommend", "opinion"),
+)
 _NUMBERED = re.compile(r"^(?:(?P<number>\d+)-)?(?P<name>.+)$")
 
 
@@ -32,6 +42,8 @@ class Item:
     key_slug: str | None = None
     sort: tuple = ()
     children: list[Item] = field(default_factory=list)
+    flags: tuple[str, ...] = ()
+    parent_found: str | None = None  # how a subtopic's parent was found: drawn, mapping, guessed, numbered
 
 
 @dataclass
@@ -97,18 +109,26 @@ def _editor(data: dict, mapping: dict[str, str], path: Path) -> Diagram:
     items: dict[str, Item] = {}
     kinds: dict[str, str] = {}
     centres: dict[str, tuple[float, float]] = {}
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    lines: list[tuple[str, tuple[float, float, float, float]]] = []
     for node in data["nodes"]:
         if not isinstance(node, dict) or not isinstance(node.get("id"), str):
             continue
         nid = node["id"]
         all_ids.add(nid)
+        if node.get("type") in ("vertical", "horizontal"):
+            lines.append((node["type"], _box(node)))
         if node.get("type") not in LEARNING or nid in items:
             continue
         info = node.get("data") if isinstance(node.get("data"), dict) else {}
         pos = node.get("position") if isinstance(node.get("position"), dict) else {}
         x, y = _number(pos.get("x")), _number(pos.get("y"))
-        centres[nid] = (x + _number(node.get("width")) / 2, y + _number(node.get("height")) / 2)
-        items[nid] = Item(nid, _clean(info.get("label")) or "Untitled", nid, sort=(y, x, nid))
+        boxes[nid] = _box(node)
+        centres[nid] = ((boxes[nid][0] + boxes[nid][2]) / 2, (boxes[nid][1] + boxes[nid][3]) / 2)
+        label = _clean(info.get("label"))
+        if not label:
+            raise PluginError(Problem(str(path), f"{node['type']} node {nid!r} has no label"))
+        items[nid] = Item(nid, label, nid, sort=(y, x, nid), flags=legend_flags(info.get("legend")))
         kinds[nid] = node["type"]
 
     parents: dict[str, str] = {}
@@ -137,21 +157,69 @@ def _editor(data: dict, mapping: dict[str, str], path: Path) -> Diagram:
     topics = sorted((i for i in items.values() if kinds[i.key] == "topic"), key=lambda i: i.sort)
     for sub in sorted((i for i in items.values() if kinds[i.key] == "subtopic"), key=lambda i: i.sort):
         parent = parents.get(sub.key)
+        sub.parent_found = "drawn" if parent else None
         if parent is None and sub.key in by_path and ":" in by_path[sub.key]:
             candidate = mapping.get(by_path[sub.key].rsplit(":", 1)[0])
             parent = candidate if candidate in kinds and kinds[candidate] == "topic" else None
+            sub.parent_found = "mapping" if parent else None
         if parent is None and topics:
             cx, cy = centres[sub.key]
             parent = min(topics, key=lambda t: (math.dist(centres[t.key], (cx, cy)), t.sort)).key
+            sub.parent_found = "guessed"
             diagram.guessed_parents += 1
         if parent is None:
             diagram.loose_subtopics.append(sub)
         else:
             items[parent].children.append(sub)
     diagram.topics = topics
+    topic_boxes = {k: boxes[k] for k in items if kinds[k] == "topic"}
+    order += _line_edges(lines, topic_boxes, {k: i.sort for k, i in items.items()})
     diagram.order_edges, dropped = _acyclic(order)
     diagram.dropped_edges += dropped
     return diagram
+
+
+def _box(node: dict) -> tuple[float, float, float, float]:
+    pos = node.get("position") if isinstance(node.get("position"), dict) else {}
+    x, y = _number(pos.get("x")), _number(pos.get("y"))
+    return x, y, x + _number(node.get("width")), y + _number(node.get("height"))
+
+
+def _line_edges(lines, boxes: dict, sort: dict, reach: float = 25.0) -> list[tuple[str, str]]:
+    """Order edges drawn as line nodes: a ``vertical`` (``horizontal``) line with exactly one
+    topic box at each end (within ``reach`` px) joins them, in reading order."""
+
+    def at(point: tuple[float, float]) -> list[str]:
+        px, py = point
+        return [
+            k
+            for k, (x0, y0, x1, y1) in boxes.items()
+            if x0 - reach <= px <= x1 + reach and y0 - reach <= py <= y1 + reach
+        ]
+
+    edges = []
+    for kind, (x0, y0, x1, y1) in lines:
+        mid_x, mid_y = (x0 + x1) / 2, (y0 + y1) / 2
+        ends = ((mid_x, y0), (mid_x, y1)) if kind == "vertical" else ((x0, mid_y), (x1, mid_y))
+        first, last = at(ends[0]), at(ends[1])
+        if len(first) == 1 and len(last) == 1 and first != last:
+            edges.append(tuple(sorted((first[0], last[0]), key=sort.__getitem__)))
+    return edges
+
+
+def legend_flags(legend) -> tuple[str, ...]:
+    """The flag a node's legend entry gives (``any-order``, ``alternative``, ``optional``,
+    ``opinion``, else the entry's label as an id); ``()`` for no legend.
+
+    >>> legend_flags({"label": "Order in Roadmap not Strict - Learn anytime"})
+    ('any-order',)
+    """
+    if not isinstance(legend, dict) or not str(legend.get("label") or "").strip():
+        return ()
+    text = " ".join(str(legend["label"]).lower().split())
+    flag = next((f for words, f in _FLAGS if words in text), None)
+    flag = flag or re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:40].strip("-")
+    return (flag,) if flag else ()
 
 
 def _acyclic(edges: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], int]:
@@ -187,7 +255,7 @@ def _balsamiq(data: dict, mapping: dict[str, str], path: Path) -> Diagram:
             continue
         props = control.get("properties") if isinstance(control.get("properties"), dict) else {}
         name = str(props.get("controlName") or "").strip()
-        if not name:
+        if not name or name.startswith("ext_link"):  # ext_link:roadmap.sh/...: a link to another roadmap
             continue
         parts = [_NUMBERED.match(p.strip()) for p in name.split(":") if p.strip()]
         if not parts or any(p is None for p in parts):
@@ -207,8 +275,11 @@ def _balsamiq(data: dict, mapping: dict[str, str], path: Path) -> Diagram:
         if parent is None:
             diagram.loose_subtopics.append(item)
         else:
+            item.parent_found = "numbered"
             parent.children.append(item)
     diagram.topics = sorted(tops.values(), key=lambda i: i.sort)
+    numbered = [t for t in diagram.topics if t.sort[0][0] < 10**9]
+    diagram.order_edges = [(a.key, b.key) for a, b in itertools.pairwise(numbered)]
     return diagram
 
 

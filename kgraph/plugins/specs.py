@@ -80,6 +80,9 @@ def _topic(doc: YamlDocument, item: dict, path: KeyPath, problems: list) -> Topi
         ),
         loc=_loc(doc, path, where),
         resources=tuple(dict(r) for r in item.get("resources", ())),
+        flags=tuple(item.get("flags", ())),
+        same_as=tuple(item.get("same_as", ())),
+        origin=dict(item.get("origin", {})),
     )
 
 

@@ -15,8 +15,9 @@ from kgraph.plugins.roadmapsh import import_roadmapsh, parse_content
 FRONT = "---\ntitle: 'Widget Roadmap'\ndescription: 'Learn widgets step by step'\nrelatedRoadmaps:\n  - 'gadget'\n---\n"
 
 
-def _node(nid, kind, label, x, y):
-    return {"id": nid, "type": kind, "position": {"x": x, "y": y}, "width": 100, "height": 40, "data": {"label": label}}
+def _node(nid, kind, label, x, y, legend=None):
+    data = {"label": label} | ({"legend": {"id": "L1", "color": "#949494", "label": legend}} if legend else {})
+    return {"id": nid, "type": kind, "position": {"x": x, "y": y}, "width": 100, "height": 40, "data": data}
 
 
 def _edge(source, target, style):
@@ -39,11 +40,13 @@ def make_checkout(root: Path) -> Path:
     nodes = [
         _node("AAAAAAAAAAAAAAAAAAAA1", "topic", "Alpha <b>Basics</b>", 0, 0),
         _node("BBBBBBBBBBBBBBBBBBBB2", "topic", "Beta", 0, 200),
-        _node("CCCCCCCCCCCCCCCCCCCC3", "subtopic", "Alpha Part", 300, 0),
+        _node("CCCCCCCCCCCCCCCCCCCC3", "subtopic", "Alpha Part", 300, 0, "Order in Roadmap not Strict - Learn anytime"),
         _node("DDDDDDDDDDDDDDDDDDDD4", "subtopic", "Beta Part", 300, 210),  # no edge: nearest topic
         _node("EEEEEEEEEEEEEEEEEEEE5", "subtopic", "Mapped Part", 300, 20),  # parent from the mapping
         _node("FFFFFFFFFFFFFFFFFFFF6", "topic", "Beta", 0, 400),  # a repeated label
         _node("GGGGGGGGGGGGGGGGGGGG7", "label", "A heading", 0, -50),
+        _node("IIIIIIIIIIIIIIIIIIII9", "topic", "Gamma", 0, 600),
+        {"id": "LINE", "type": "vertical", "position": {"x": 45, "y": 440}, "width": 20, "height": 160, "data": {}},
     ]
     edges = [
         _edge("AAAAAAAAAAAAAAAAAAAA1", "BBBBBBBBBBBBBBBBBBBB2", "solid"),
@@ -87,6 +90,7 @@ def make_checkout(root: Path) -> Path:
         group("100-first-step", "First Step", 100),
         group("100-first-step:inner-thing", "Inner Thing", 150),
         {"typeID": "Arrow", "x": "1", "y": "2"},
+        group("ext_link:roadmap.sh/widget", "Widget Roadmap", 300),  # a link to another roadmap, not a topic
     ]
     (gadget / "gadget.json").write_text(json.dumps({"mockup": {"controls": {"control": controls}}}), encoding="utf-8")
     (gadget / "content" / "first-step@QQQQQQQQQQQQQQQQQQQQ1.md").write_text(
@@ -108,7 +112,7 @@ def _load(out: Path, rid: str) -> dict:
 def test_editor_roadmap(checkout, tmp_path):
     out = tmp_path / "out"
     (summary,) = import_roadmapsh(checkout, out, roadmaps=["widget"])
-    assert (summary.topics, summary.subtopics) == (3, 3)
+    assert (summary.topics, summary.subtopics) == (4, 3)
     assert summary.resources == 2 and summary.dropped_links == 2  # javascript: and data:
     assert summary.dropped_edges == 2  # the missing node and the cycle
     assert summary.guessed_parents == 1
@@ -116,7 +120,7 @@ def test_editor_roadmap(checkout, tmp_path):
     doc = _load(out, "rs-widget")
     assert doc["name"] == "Widget Roadmap" and doc["facets"] == {"related_roadmaps": ["gadget"]}
     topics, other = doc["categories"]
-    alpha, beta, beta2 = topics["topics"]
+    alpha, beta, beta2, gamma = topics["topics"]
     assert (alpha["id"], alpha["name"]) == ("alpha-basics", "Alpha Basics")  # HTML stripped
     assert alpha["description"] == "Alpha is a thing to learn. It has two lines."
     assert alpha["resources"] == [{"type": "official", "title": "Alpha docs", "url": "https://example.com/alpha"}]
@@ -126,8 +130,15 @@ def test_editor_roadmap(checkout, tmp_path):
     reason = "suggested order on roadmap.sh"
     assert beta["requires"] == [{"topic": "rs-widget/topics/alpha-basics", "strength": "recommended", "reason": reason}]
     assert beta2["requires"][0]["topic"] == "rs-widget/topics/beta"
+    assert gamma["requires"] == [{"topic": "rs-widget/topics/beta-2", "strength": "recommended", "reason": reason}]
     assert "requires" not in alpha  # the cycle-closing edge is dropped
     assert other["name"] == "Other" and other["topics"][0]["name"] == "Lonely Topic"
+    alpha_part, (mapped, beta_part) = alpha["subtopics"][0], beta["subtopics"]
+    assert alpha_part["flags"] == ["any-order"] and "flags" not in alpha
+    origins = [t["origin"] for t in (alpha, alpha_part, mapped, beta_part, other["topics"][0])]
+    assert [o.get("parent") for o in origins] == [None, "drawn", "mapping", "guessed", None]
+    assert origins[0] == {"source": "roadmap.sh", "node": "AAAAAAAAAAAAAAAAAAAA1"}
+    assert origins[4]["node"] == "HHHHHHHHHHHHHHHHHHHH8"  # an orphan file's node id
 
 
 def test_output_loads_and_keeps_resources(checkout, tmp_path):
@@ -149,6 +160,10 @@ def test_balsamiq_roadmap(checkout, tmp_path):
     assert (first["name"], second["name"]) == ("First Step", "Second Step")  # by the number
     assert first["resources"][0]["url"] == "https://example.com/first"
     assert first["subtopics"][0]["name"] == "Inner Thing" and not summary.orphans
+    assert first["subtopics"][0]["origin"]["parent"] == "numbered"
+    reason = "suggested order on roadmap.sh"  # the numbered path is the drawn order
+    assert second["requires"] == [{"topic": "x-gadget/topics/first-step", "strength": "recommended", "reason": reason}]
+    assert "requires" not in first
 
 
 def test_deterministic(checkout, tmp_path):
@@ -164,7 +179,7 @@ def test_cli_validate_and_info(run, checkout, tmp_path):
     out = tmp_path / "out"
     result = run("-q", "import", "roadmapsh", checkout, "-o", out, "--roadmap", "widget", "--roadmap", "gadget")
     assert result.exit_code == 0, result.output
-    assert "rs-widget: 3 topics, 3 subtopics" in result.stderr
+    assert "rs-widget: 4 topics, 3 subtopics" in result.stderr
     assert run("-q", "validate", out).exit_code == 0
     info = run("-q", "--plugins", out, "info", "--format", "json")
     assert "roadmap:rs-gadget" in [r["id"] for r in json.loads(info.stdout)["roadmaps"]]
@@ -186,6 +201,12 @@ def _break(checkout: Path, relative: str, data: bytes) -> None:
         ("widget/widget.json", b'{"nodes": [\n  {"id": }\n]}', "widget.json:2:"),
         ("widget/content/beta@BBBBBBBBBBBBBBBBBBBB2.md", b"# Beta\n\xff\n", "not valid UTF-8"),
         ("widget/widget.json", b"[1, 2]", "neither the editor format"),
+        (
+            "widget/widget.json",
+            b'{"nodes": [{"id": "N1", "type": "topic", "data": {"label": " "}}]}',
+            "'N1' has no label",
+        ),
+        ("widget/widget.json", b" " * (50 * 1024 * 1024) + b"{}", "widget.json: file is too large"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(run, checkout, tmp_path, relative, data, expected):
@@ -226,3 +247,10 @@ def test_schema_checks_resources(run, tmp_path):
     write_yaml(tmp_path / "p" / "extra.yaml", roadmap_doc(topics=topics))
     result = run("-q", "validate", tmp_path / "p")
     assert result.exit_code == 2 and "must be an http or https URL" in result.stderr
+
+
+def test_output_under_a_file_is_exit_3_one_line(run, checkout, tmp_path):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    result = run("-q", "import", "roadmapsh", checkout, "-o", tmp_path / "afile" / "out", "--roadmap", "widget")
+    assert result.exit_code == 3 and "cannot write" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

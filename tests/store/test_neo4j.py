@@ -195,6 +195,27 @@ def test_push_then_pull_gives_the_built_graph(neo4j_driver, neo4j_settings, buil
     assert list(pulled.edges(keys=True)) == list(G.edges(keys=True))
 
 
+def test_imported_roadmap_round_trips_links_resources_and_origin(neo4j_driver, neo4j_settings, tmp_path):
+    """An import of roadmap.sh (invented fixture) with the built-in data: SAME_AS edges, the
+    carried-over prerequisites (``via``), resources, flags and origin come back as pushed."""
+    from kgraph.plugins.roadmapsh import import_roadmapsh
+    from tests.plugins.test_roadmapsh import make_checkout
+    from tests.plugins.test_roadmapsh_link import _checkout
+
+    out = tmp_path / "out"
+    checkout = make_checkout(_checkout(tmp_path / "checkout"))
+    import_roadmapsh(checkout, out, roadmaps=["kubernetes", "widget"])
+    G = kgraph.load_graph([out], use_entry_points=False, use_env=False)
+    assert any(k == EdgeKind.SAME_AS for _, _, k in G.edges(keys=True))
+    _LOADED["name"] = None
+    store.push_graph(neo4j_driver, G, database=neo4j_settings.database, wipe_first=True)
+    pulled = store.pull_graph(neo4j_driver, database=neo4j_settings.database)
+    assert_same_graph(pulled, G)
+    alpha = pulled.nodes["topic:rs-widget/topics/alpha-basics"]
+    assert alpha["resources"][0]["url"] == "https://example.com/alpha" and alpha["origin"]["source"] == "roadmap.sh"
+    assert pulled.nodes["topic:rs-widget/topics/alpha-basics/alpha-part"]["flags"] == ["any-order"]
+
+
 def test_push_and_pull_draw_progress_when_it_is_on(neo4j_driver, neo4j_settings, builtin_graph, monkeypatch):
     """As on a terminal (progress on, drawn at once): a bar for the push and one for the pull."""
     from kgraph._util import progress
