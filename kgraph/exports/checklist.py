@@ -3,17 +3,24 @@ scheduled, else by stage) and the next topics to learn.
 
 Every plan topic gets one ``- [ ]`` line (in the week it finishes), with its roadmap, hours
 and the reason it is needed; the only headings are the weeks (or stages), so the list reads
-well inside an issue that has its own title.
+well inside an issue that has its own title. A topic with ``resources`` (links to learn from,
+e.g. from ``kgraph import roadmapsh``) gets a nested ``  - Learn: ...`` line under its first
+line, linking up to :data:`LINKS_SHOWN` of them, official ones first.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from kgraph._util.text import counted
+from kgraph._util.urls import web_url
 from kgraph.exports.text import day, day_span, hours, name_of, reasons
 
+LINKS_SHOWN = 2
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_URL_SAFE = "/:?#[]@!$&'*+,;=%~"  # kept as they are; space, ( ) < > " ` { } | \ ^ and non-ASCII are %-encoded
+_RANK = {"official": 0, "feed": 2}  # official docs first, feeds of posts last, the rest in file order
 
 
 def escape(text: str) -> str:
@@ -23,6 +30,49 @@ def escape(text: str) -> str:
     'Requests/Limits \\\\*and\\\\* \\\\[quotas\\\\]'
     """
     return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def link_url(url) -> str | None:
+    """``url`` ready for a markdown link (space, parentheses and ``<>`` percent-encoded, so the
+    link cannot end early), or ``None`` unless it is an http or https URL.
+
+    >>> link_url("https://example.com/a b_(c)"), link_url("javascript:alert(1)")
+    ('https://example.com/a%20b_%28c%29', None)
+    """
+    text = web_url(str(url or "").strip())
+    return quote(text, safe=_URL_SAFE) if text else None
+
+
+def learn_links(G, topic: str, limit: int = LINKS_SHOWN) -> str:
+    """Links to learn ``topic`` from, for a checklist: its first ``limit`` http(s)
+    ``resources``, official ones first, as ``[Title](url) (type) · ...`` ("" when none).
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("t", resources=[{"type": "video", "title": "Intro [1]", "url": "https://v.example/1"},
+    ...                            {"type": "official", "title": "Docs", "url": "https://docs.example/"}])
+    >>> learn_links(G, "t")
+    '[Docs](https://docs.example/) (official) · [Intro \\\\[1\\\\]](https://v.example/1) (video)'
+    """
+    found, seen = [], set()
+    for resource in (G.nodes[topic].get("resources") or ()) if topic in G else ():
+        url = link_url(resource.get("url")) if isinstance(resource, dict) else None
+        if url is None or url in seen:
+            continue
+        seen.add(url)
+        kind = " ".join(str(resource.get("type") or "").split())
+        found.append((_RANK.get(kind.lower(), 1), len(found), url, resource.get("title"), kind))
+    links = []
+    for _, _, url, title, kind in sorted(found)[:limit]:
+        text = escape(title or "") or escape(url.split("/")[2])
+        links.append(f"[{text}]({url})" + (f" ({escape(kind)})" if kind else ""))
+    return " · ".join(links)
+
+
+def _learn(G, topic: str) -> list[str]:
+    """The nested line under a topic's checklist line that links what to learn it from."""
+    links = learn_links(G, topic)
+    return [f"  - Learn: {links}"] if links else []
 
 
 def _title(G, step) -> str:
@@ -41,7 +91,8 @@ def plan_checklist(G, plan, schedule=None) -> str:
     """A plan as a markdown checklist: one ``- [ ]`` line per topic, under a heading per week
     of ``schedule`` (see :func:`kgraph.analysis.schedule.schedule_plan`) or, without one, per
     stage; then the choices made and the recommended extras (not counted). A topic that runs
-    over several weeks has its box in the week it finishes.
+    over several weeks has its box in the week it finishes. A topic with ``resources`` gets a
+    nested ``Learn:`` line (see :func:`learn_links`) under its first line.
 
     Example:
         >>> from kgraph import learning_plan
@@ -59,7 +110,9 @@ def plan_checklist(G, plan, schedule=None) -> str:
         lines[0] += f" in {counted(len(plan.stages), 'stage')}."
         for stage in plan.stages:
             lines += ["", f"## Stage {stage[0].stage}", ""]
-            lines += [f"- [ ] {_title(G, step)} · {_amount(step)} — {escape(reasons(G, step))}" for step in stage]
+            for step in stage:
+                lines.append(f"- [ ] {_title(G, step)} · {_amount(step)} — {escape(reasons(G, step))}")
+                lines += _learn(G, step.topic)
     else:
         lines[0] += f", {_pace(schedule)}."
         lines += _weeks(G, plan, schedule)
@@ -112,12 +165,15 @@ def _weeks(G, plan, schedule) -> list[str]:
             lines.append(f"- {_title(G, step)} · continues: {hours(entry.hours)} ({when})")
         else:
             lines.append(f"- [ ] {_title(G, step)} · finishes: {hours(entry.hours)} ({when}) — of {_amount(step)}")
+        if not entry.continued:  # the links go where the topic starts
+            lines += _learn(G, step.topic)
     return lines
 
 
 def next_checklist(G, frontier) -> str:
     """The next topics to learn (a :class:`~kgraph.analysis.frontier.Frontier`) as a markdown
-    checklist: one ``- [ ]`` line per topic with roadmap, level, hours and what it unlocks.
+    checklist: one ``- [ ]`` line per topic with roadmap, level, hours and what it unlocks (and
+    a nested ``Learn:`` line for a topic with ``resources``).
 
     Example:
         >>> from kgraph import next_topics
@@ -135,4 +191,5 @@ def next_checklist(G, frontier) -> str:
             f"- [ ] **{escape(item.name or item.topic)}**{status} · {roadmap}{level} · "
             f"{hours(item.effort_hours)} — {unlocks}"
         )
+        lines += _learn(G, item.topic)
     return "\n".join(lines) + "\n"

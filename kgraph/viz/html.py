@@ -9,7 +9,10 @@ everything else goes through ``tojson`` (``<``, ``>``, ``&``, ``'`` and non-ASCI
 ``\\uXXXX``, so no string can close the ``<script>``), and the page's script puts it into the DOM
 with ``textContent`` only -- tooltips included: the page draws its own tooltip element for the
 node or edge vis-network reports hovered (vis-network's popup is never given a title). Names and
-descriptions holding HTML or script are shown, never run. A plan or path is drawn as a route
+descriptions holding HTML or script are shown, never run. A node's learning resources become
+links in its tooltip (the first three) and its details (all): only http and https URLs, checked
+here (:func:`kgraph._util.urls.web_url`) and again by the page before it makes an anchor with
+``setAttribute``, ``target="_blank"`` and ``rel="noopener noreferrer"``. A plan or path is drawn as a route
 (:mod:`kgraph.viz.route`) unless ``context`` asks for the whole graph.
 """
 

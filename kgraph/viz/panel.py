@@ -6,8 +6,10 @@ Each node of the page gets ``kgDescription``, ``kgCategory``, ``kgHours``, ``kgR
 name's brackets (``Horizontal Pod Autoscaler (HPA)`` -> ``hpa``) and the aliases of a concept
 of the same name (the roadmap ``Kubernetes`` is found as ``k8s``), the same keys the CLI
 resolves; and a topic's ``kgRoadmapKeys`` (its roadmap's name and aliases), so ``k8s`` also
-finds Kubernetes topics where nothing else matches (a route page). Every value is plain data; the page shows it
-with ``textContent`` only.
+finds Kubernetes topics where nothing else matches (a route page). A node with learning
+resources also gets ``kgResources`` (``[{type, title, url}]``, http/https URLs only: anything
+else is left out here, and the page checks each URL again before it makes a link). Every value
+is plain data; the page shows it with ``textContent`` only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from collections.abc import Mapping
 
 import networkx as nx
 
+from kgraph._util.text import shorten
+from kgraph._util.urls import web_url
 from kgraph.model.kinds import EdgeKind, NodeKind
 
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -33,6 +37,22 @@ def _keys(name: str, aliases) -> list[str]:
         keys.append(_norm(_PAREN.sub(" ", name)))
     keys += [_norm(alias) for alias in aliases or ()]
     return [key for key in dict.fromkeys(keys) if key and key != _norm(name)]
+
+
+def resources(data: Mapping) -> list[dict]:
+    """A node's learning resources for the page: ``{type, title, url}`` with a web URL, each URL once."""
+    entries, seen = [], set()
+    for resource in data.get("resources") or ():
+        if not isinstance(resource, Mapping):
+            continue
+        url = web_url(resource.get("url"))
+        if url is None or url in seen:
+            continue
+        seen.add(url)
+        title = " ".join(str(resource.get("title") or "").split()) or url
+        kind = " ".join(str(resource.get("type") or "").split())
+        entries.append({"type": shorten(kind, 30), "title": shorten(title, 200), "url": url})
+    return entries
 
 
 def _link(G: nx.MultiDiGraph, other: str, data: Mapping) -> dict:
@@ -81,4 +101,6 @@ def panel_fields(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> dict[str, dict]:
             "kgRequires": sorted(requires, key=lambda e: (e.get("strength") != "essential", e["name"])),
             "kgUnlocks": sorted(unlocks, key=lambda e: e["name"]),
         }
+        if links := resources(data):  # only where there are any: most nodes have none
+            fields[node]["kgResources"] = links
     return fields

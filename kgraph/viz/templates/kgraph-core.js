@@ -61,6 +61,43 @@
     delete item.title;
     return item;
   }
+
+  // A learning resource becomes a link only with an http(s) URL: Python left out every other
+  // URL, and this checks again, whatever the data says. The anchor is built as DOM: its text is
+  // the resource's title (textContent), its href the parsed URL; it opens in a new tab.
+  function webUrl(url) {
+    if (typeof url !== "string" || url.length > 2048 || !/^https?:\/\/[^\s\u0000-\u001f\u007f]+$/i.test(url)) { return null; }
+    var parsed;
+    try { parsed = new URL(url); } catch (err) { return null; }
+    return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.hostname ? parsed.href : null;
+  }
+  function webLink(resource) {
+    var url = resource ? webUrl(resource.url) : null;
+    if (!url) { return null; }
+    var link = text("a", String(resource.title || url));
+    link.setAttribute("href", url);
+    link.setAttribute("target", "_blank");
+    link.setAttribute("rel", "noopener noreferrer");
+    return link;
+  }
+  // a list of an item's resource links (the first `limit`, else all): [list, links in it, links in all], or null
+  function resourceList(resources, limit) {
+    var links = (Array.isArray(resources) ? resources : []).map(function (resource) {
+      var link = webLink(resource);
+      if (!link) { return null; }
+      var item = document.createElement("li");
+      if (resource.type) { item.appendChild(text("span", "[" + resource.type + "] ", "muted")); }
+      item.appendChild(link);
+      return item;
+    }).filter(Boolean);
+    if (!links.length) { return null; }
+    var list = document.createElement("ul");
+    list.className = "kg-resources";
+    links.slice(0, limit || links.length).forEach(function (item) { list.appendChild(item); });
+    return [list, list.childElementCount, links.length];
+  }
+
+  var TIP_LINKS = 3;
   var canvasBox = document.getElementById("mynetwork");
   var tooltip = text("div", "", "kg-tooltip");
   tooltip.id = "kg-tooltip";
@@ -72,7 +109,9 @@
     borderRadius: "3px", padding: "5px 7px", boxShadow: "0 2px 6px rgba(0,0,0,.2)"
   });
   canvasBox.appendChild(tooltip);
-  var tipFor = null;
+  // A tooltip with links stays where it opened (pinned) and takes the pointer, so that its links
+  // can be reached: leaving the node, it waits a moment for the pointer to come onto it.
+  var tipFor = null, pinned = false, overTip = false, leaving = null;
   function placeTip(x, y) {
     var left = x + 14, top = y + 14;
     if (left + tooltip.offsetWidth > canvasBox.clientWidth) { left = Math.max(0, x - 14 - tooltip.offsetWidth); }
@@ -80,28 +119,54 @@
     tooltip.style.left = left + "px";
     tooltip.style.top = top + "px";
   }
+  function closeTip() {
+    clearTimeout(leaving);
+    leaving = null;
+    tipFor = null;
+    pinned = overTip = false;
+    tooltip.hidden = true;
+    tooltip.style.pointerEvents = "none";
+    tooltip.replaceChildren();
+    delete tooltip.dataset.for;
+  }
   function hideTip(id) {
     if (id !== undefined && id !== tipFor) { return; }
-    tipFor = null;
-    tooltip.hidden = true;
-    delete tooltip.dataset.for;
+    if (id === undefined || !pinned) { closeTip(); return; }
+    clearTimeout(leaving);
+    leaving = setTimeout(function () { if (!overTip && tipFor === id) { closeTip(); } }, 600);
   }
   function showTip(item, pointer) {
     if (!item || !item.kgTip) { hideTip(); return; }
+    closeTip();
     tipFor = item.id;
-    tooltip.textContent = item.kgTip;
+    tooltip.appendChild(text("div", item.kgTip));
+    var links = item.kgResources ? resourceList(item.kgResources, TIP_LINKS) : null;
+    if (links) {
+      tooltip.appendChild(links[0]);
+      if (links[2] > links[1]) { tooltip.appendChild(text("div", (links[2] - links[1]) + " more: click the node", "muted")); }
+      pinned = true;
+      tooltip.style.pointerEvents = "auto";
+    }
     tooltip.dataset.for = item.id;
     tooltip.hidden = false;
     placeTip(pointer.x, pointer.y);
   }
+  tooltip.addEventListener("mouseenter", function () { overTip = true; clearTimeout(leaving); leaving = null; });
+  tooltip.addEventListener("mouseleave", function (event) {
+    overTip = false;
+    var box = canvasBox.getBoundingClientRect();
+    if (network.getNodeAt({ x: event.clientX - box.left, y: event.clientY - box.top }) !== tipFor) { closeTip(); }
+  });
   network.on("hoverNode", function (p) { showTip(nodes.get(p.node), p.pointer.DOM); });
-  network.on("hoverEdge", function (p) { showTip(edges.get(p.edge), p.pointer.DOM); });
+  network.on("hoverEdge", function (p) {  // not while the pointer heads from a node to its links
+    if (!(pinned && leaving !== null)) { showTip(edges.get(p.edge), p.pointer.DOM); }
+  });
   network.on("blurNode", function (p) { hideTip(p.node); });
   network.on("blurEdge", function (p) { hideTip(p.edge); });
   ["dragStart", "zoom"].forEach(function (name) { network.on(name, function () { hideTip(); }); });
   canvasBox.addEventListener("mouseleave", function () { hideTip(); });
   canvasBox.addEventListener("mousemove", function (event) {
-    if (tipFor === null) { return; }
+    if (tipFor === null || pinned) { return; }
     var box = canvasBox.getBoundingClientRect();
     placeTip(event.clientX - box.left, event.clientY - box.top);
   });

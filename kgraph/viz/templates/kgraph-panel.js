@@ -260,6 +260,14 @@
         details.appendChild(row);
         drawStatus(id);
       }
+      var resources = resourceList(node.kgResources);  // every web link, each opening in a new tab
+      if (resources) {
+        var box = document.createElement("section");
+        box.className = "resources";
+        box.appendChild(text("h3", "Resources (" + resources[1] + ")"));
+        box.appendChild(resources[0]);
+        details.appendChild(box);
+      }
       if (node.kgKind === "concept") {
         var mentions = (mentionedBy[id] || []).map(function (t) { return { id: t, name: nodes.get(t).kgName }; });
         details.appendChild(links("Mentioned by", mentions, "mentions"));
