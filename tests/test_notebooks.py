@@ -11,6 +11,10 @@ kernel through the environment. Without a server that test skips -- or fails wit
 Like the Neo4j tests, that notebook replaces every kgraph node of the database it uses.
 Without a server it must stop at its connect cell with one line and no traceback: a test runs it
 against a closed port.
+
+The roadmap.sh notebook imports the checkout named by KGRAPH_ROADMAPSH (the kernel inherits it:
+set it to run that notebook in full). Without one it must say so in its first code cell and do
+nothing else: a test runs it with the variable unset and with a folder that is not a checkout.
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ CELL_TIMEOUT = 300
 KERNEL = "python3"
 NO_SERVER = "no Neo4j server for the Neo4j notebook: set NEO4J_URI or run scripts/neo4j-dev start"
 NO_SERVER_LINE = "No Neo4j server at "  # how notebook 04 starts its one line when nothing answers
+ROADMAPSH = "05_roadmapsh_import.ipynb"
+NO_CHECKOUT = (
+    "no roadmap.sh checkout given: set KGRAPH_ROADMAPSH=/path/to/developer-roadmap to run this notebook; skipping"
+)
 
 
 def _param(path: Path):
@@ -100,11 +108,31 @@ def test_neo4j_notebook_without_a_server_stops_in_one_line(monkeypatch):
     assert "Traceback" not in nbformat.writes(notebook)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("given", ["", "folder"], ids=["unset", "not-a-checkout"])
+def test_roadmapsh_notebook_without_a_checkout_skips(monkeypatch, tmp_path, given):
+    """No checkout: the first code cell says how to give one, and no other cell shows anything."""
+    if given:
+        monkeypatch.setenv("KGRAPH_ROADMAPSH", str(tmp_path))
+    else:
+        monkeypatch.delenv("KGRAPH_ROADMAPSH", raising=False)
+    notebook = nbformat.read(NOTEBOOKS / ROADMAPSH, as_version=4)
+    _client(notebook).execute()
+    first, *rest = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    text = "".join(out.get("text", "") for out in first.outputs if out.output_type == "stream")
+    expected = [NO_CHECKOUT] + (
+        [f"(KGRAPH_ROADMAPSH={tmp_path} is not a checkout: it has no src/data/roadmaps folder)"] if given else []
+    )
+    assert text.splitlines() == expected
+    assert [cell.outputs for cell in rest] == [[] for _ in rest]
+
+
 def test_there_are_notebooks():
     assert {p.name for p in PATHS} >= {
         "01_explore_graph.ipynb",
         "02_learning_paths.ipynb",
         "03_cross_domain_centrality.ipynb",
+        ROADMAPSH,
         *NEEDS_NEO4J,
     }
 
