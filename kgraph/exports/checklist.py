@@ -33,11 +33,12 @@ def escape(text: str) -> str:
 
 
 def link_url(url) -> str | None:
-    """``url`` ready for a markdown link (space, parentheses and ``<>`` percent-encoded, so the
-    link cannot end early), or ``None`` unless it is an http or https URL.
+    """``url`` ready for a markdown link (parentheses, ``<>`` and non-ASCII percent-encoded,
+    so the link cannot end early), or ``None`` unless it is an http or https URL
+    (:func:`kgraph._util.urls.web_url`: no whitespace either).
 
-    >>> link_url("https://example.com/a b_(c)"), link_url("javascript:alert(1)")
-    ('https://example.com/a%20b_%28c%29', None)
+    >>> link_url("https://example.com/a_(c)"), link_url("javascript:alert(1)"), link_url("https://x.io/a b")
+    ('https://example.com/a_%28c%29', None, None)
     """
     text = web_url(str(url or "").strip())
     return quote(text, safe=_URL_SAFE) if text else None
