@@ -73,6 +73,14 @@ _API = {
     "ProgressSummary": "kgraph.analysis.progress",
     "progress_summary": "kgraph.analysis.progress",
     "frames": "kgraph.analysis.frames",
+    "TeamMatrix": "kgraph.analysis.team",
+    "TeamRisks": "kgraph.analysis.team",
+    "team_matrix": "kgraph.analysis.team",
+    "team_risks": "kgraph.analysis.team",
+    "TeamPlan": "kgraph.analysis.team_plan",
+    "team_plan": "kgraph.analysis.team_plan",
+    "Team": "kgraph.store.team",
+    "load_team": "kgraph.store.team",
     "Progress": "kgraph.store.progress",
     "load_progress": "kgraph.store.progress",
     "save_progress": "kgraph.store.progress",
@@ -159,6 +167,8 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
         graph_info,
         topic_details,
     )
+    from kgraph.analysis.team import TeamMatrix, TeamRisks, team_matrix, team_risks
+    from kgraph.analysis.team_plan import TeamPlan, team_plan
     from kgraph.errors import (
         AmbiguousTopic,
         ConnectionFailed,
@@ -215,6 +225,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
         save_progress,
     )
     from kgraph.store.queries import CypherQuery, QueryLibrary, list_queries, load_query
+    from kgraph.store.team import Team, load_team
     from kgraph.viz.html import HtmlPage, render_html
     from kgraph.viz.picture import Picture, path_picture, plan_picture
 

@@ -60,3 +60,19 @@ def roadmap_doc(rid: str = "extra", topics=None, **extra) -> dict:
         ]
     )
     return {"id": rid, "name": rid.title(), "categories": [{"id": "core", "name": "Core", "topics": topics}], **extra}
+
+
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def scratch(tmp_path, monkeypatch):
+    """An empty working folder with the repository's data/, examples/ and tests/data/ linked
+    in, a progress file of its own, and no team from the environment."""
+    (tmp_path / "tests").mkdir()
+    for folder in ("data", "examples", "tests/data"):
+        (tmp_path / folder).symlink_to(_ROOT / folder, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KGRAPH_PROGRESS", str(tmp_path / "default-progress.yaml"))
+    monkeypatch.delenv("KGRAPH_TEAM", raising=False)
+    return tmp_path

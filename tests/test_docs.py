@@ -38,7 +38,7 @@ from kgraph.cli import cli
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 CLI_DOC = ROOT / "docs" / "cli.md"
-EXAMPLE_DOCS = [CLI_DOC, ROOT / "docs" / "plugins.md"]
+EXAMPLE_DOCS = [CLI_DOC, ROOT / "docs" / "plugins.md", ROOT / "docs" / "team.md"]
 DOCS = [README, *sorted((ROOT / "docs").glob("*.md"))]
 README_LIMIT = 10 * 1024
 SHARED_OPTIONS_HEADING = "Options many commands share"
@@ -265,18 +265,6 @@ def test_docs_cli_shows_example_outputs():
     shown = {example.args[0] for block in in_cli for example in examples(block)}
     top = {path[1] for path, _ in COMMANDS if len(path) == 2} - {"neo4j", "query"}
     assert not top - shown, f"docs/cli.md shows no checked example of {sorted(top - shown)}"
-
-
-@pytest.fixture
-def scratch(tmp_path, monkeypatch):
-    """An empty working folder with the repository's data/ and tests/data/ linked in, and a
-    progress file of its own."""
-    (tmp_path / "tests").mkdir()
-    (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
-    (tmp_path / "tests" / "data").symlink_to(ROOT / "tests" / "data", target_is_directory=True)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("KGRAPH_PROGRESS", str(tmp_path / "default-progress.yaml"))
-    return tmp_path
 
 
 def write_shown_files(doc: Path, folder: Path) -> None:

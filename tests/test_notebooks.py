@@ -40,6 +40,7 @@ KERNEL = "python3"
 NO_SERVER = "no Neo4j server for the Neo4j notebook: set NEO4J_URI or run scripts/neo4j-dev start"
 NO_SERVER_LINE = "No Neo4j server at "  # how notebook 04 starts its one line when nothing answers
 ROADMAPSH = "05_roadmapsh_import.ipynb"
+TEAM = "06_team.ipynb"  # the example team of examples/team/, found from notebooks/ or the root
 NO_CHECKOUT = (
     "no roadmap.sh checkout given: set KGRAPH_ROADMAPSH=/path/to/developer-roadmap to run this notebook; skipping"
 )
@@ -133,6 +134,7 @@ def test_there_are_notebooks():
         "02_learning_paths.ipynb",
         "03_cross_domain_centrality.ipynb",
         ROADMAPSH,
+        TEAM,
         *NEEDS_NEO4J,
     }
 

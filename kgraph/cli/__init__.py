@@ -5,6 +5,7 @@ from kgraph.cli import (  # noqa: F401  (registers the commands)
     graph_commands,
     neo4j_commands,
     plan_commands,
+    team_commands,
     viz_commands,
 )
 from kgraph.cli.app import cli, main

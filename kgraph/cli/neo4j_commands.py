@@ -7,6 +7,7 @@ from collections import Counter
 
 import click
 
+from kgraph._util.text import counted
 from kgraph.cli.app import cli, neo4j_options, plugin_options, session
 from kgraph.cli.output import echo_json, echo_rows, format_option, table_text
 from kgraph.store.neo4j import DEFAULT_BATCH_SIZE  # a light import: the driver and networkx load when used
@@ -37,23 +38,44 @@ def _counts_table(rows: dict, name: str) -> list[dict]:
     show_default=True,
     help="Rows per write transaction.",
 )
+@click.option(
+    "--team",
+    "team_dir",
+    type=click.Path(file_okay=False),
+    help="Also push this team folder (HANDLE.yaml progress files, optional team.yaml): "
+    "(:Person)-[:KNOWS {state}]->(:Topic), replacing the team pushed before. "
+    "Only this flag pushes people ($KGRAPH_TEAM does not).",
+)
 @plugin_options
 @neo4j_options
 @format_option("table", "json")
 @click.pass_context
-def push(ctx, wipe, batch_size, plugin_dirs, no_builtin, fmt):
+def push(ctx, wipe, batch_size, team_dir, plugin_dirs, no_builtin, fmt):
     """Write the graph of the roadmap plugins to Neo4j (idempotent: MERGE on ids).
 
     Creates a uniqueness constraint on `id` for every label, then merges nodes and
     relationships in batches; pushing twice leaves the same nodes, relationships and
     properties. Nodes no longer in the graph stay unless --wipe deletes kgraph's nodes first.
     If the server goes away midway, the error says how far the push got: push again to finish.
+
+    With --team DIR, a :Person node per member and a :KNOWS relationship (with the state of
+    their file: done, learning or skipped) per topic go with the graph, in the same push;
+    then people and KNOWS relationships no longer in DIR are removed (the database holds one
+    team). A push without --team leaves the people already in Neo4j as they are (--wipe
+    removes them).
     """
     from kgraph.errors import ConnectionFailed
     from kgraph.store.neo4j import push_graph
 
     obj = session(ctx, plugin_dirs, no_builtin)
     G = obj.graph()
+    team = None
+    if team_dir is not None:
+        from kgraph.cli.team_commands import read_team
+        from kgraph.store.team_graph import add_team
+
+        team = read_team(G, team_dir)  # before connecting: a bad folder needs no server
+        G = add_team(G, team)
     settings = obj.neo4j_settings()
     driver = obj.neo4j_driver()
     total = G.number_of_nodes() + G.number_of_edges()
@@ -67,18 +89,39 @@ def push(ctx, wipe, batch_size, plugin_dirs, no_builtin, fmt):
         summary = push_graph(
             driver, G, database=settings.database, wipe_first=wipe, batch_size=batch_size, progress=advance
         )
+        if team is not None:
+            from kgraph.store.team_graph import prune_team
+
+            removed = prune_team(driver, G, database=settings.database)
     except ConnectionFailed as exc:
         raise ConnectionFailed(
             f"push to {settings.address} stopped after {done} of {total} rows: {exc}; "
             "push again to finish (pushing twice is safe)"
         ) from None
+    pushed_team = None
+    if team is not None:
+        knows = sum(len(progress) for progress in team.values())
+        pushed_team = {"folder": team_dir, "people": len(team), "knows": knows}
+        pushed_team |= {"people_removed": removed[0], "knows_removed": removed[1]}
     if fmt == "json":
-        echo_json({"address": settings.address, "database": settings.database, **summary.to_dict()})
+        extra = {"team": pushed_team} if pushed_team is not None else {}
+        echo_json({"address": settings.address, "database": settings.database, **summary.to_dict(), **extra})
         return
     where = f"{settings.address}" + (f" (database {settings.database})" if settings.database else "")
     click.echo(f"pushed to {where} in {summary.seconds:.1f}s: {summary.batches} batches")
     if summary.constraints_added:
         click.echo(f"created {summary.constraints_added} uniqueness constraints on id")
+    if pushed_team is not None:
+        line = (
+            f"team {team_dir}: {counted(pushed_team['people'], 'person', 'people')}, "
+            f"{counted(pushed_team['knows'], 'KNOWS relationship')}"
+        )
+        if pushed_team["people_removed"] or pushed_team["knows_removed"]:
+            line += (
+                f"; removed {counted(pushed_team['people_removed'], 'person', 'people')} and "
+                f"{counted(pushed_team['knows_removed'], 'KNOWS relationship')} no longer in it"
+            )
+        click.echo(line)
     click.echo(table_text(summary.rows()))
 
 
@@ -96,13 +139,14 @@ def pull(ctx, output, fmt):
     """Rebuild the knowledge graph from Neo4j; write it with -o, else print its counts.
 
     The graph equals the one pushed: same node ids and attributes, edges keyed by kind
-    with their attributes.
+    with their attributes, and the team of `push --team` (person nodes, KNOWS edges) if one
+    was pushed. (Analyses with --source neo4j read the graph without the team.)
     """
     from kgraph.store.neo4j import pull_graph
 
     obj = session(ctx)
     settings = obj.neo4j_settings()
-    G = pull_graph(obj.neo4j_driver(), database=settings.database)
+    G = pull_graph(obj.neo4j_driver(), database=settings.database, team=True)
     if output:
         from kgraph.store.files import export_graph
 

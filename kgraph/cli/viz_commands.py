@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from kgraph._util.text import counted
 from kgraph.cli.app import cli, plugin_options, session, source_option
 from kgraph.cli.common import read_progress, recommended_option, resolve_all, resolve_known
 from kgraph.model.vocabulary import (
@@ -19,7 +22,8 @@ from kgraph.model.vocabulary import (
     type=click.Path(dir_okay=False),
     default="graph.html",
     show_default=True,
-    help="File to write: an HTML page, or a picture of the --plan or --path (.svg, .png; needs matplotlib).",
+    help="File to write: an HTML page, or a picture of the --plan or --path (.svg, .png; needs matplotlib); "
+    "with --team, team.html unless given.",
 )
 @click.option("--roadmap", "roadmaps", multiple=True, help="Draw only this roadmap (repeatable) and what it touches.")
 @click.option(
@@ -46,6 +50,12 @@ from kgraph.model.vocabulary import (
     show_default=True,
     help="What a node's size shows: its links, its bridging centrality, or a topic's hours.",
 )
+@click.option(
+    "--team",
+    "team_dir",
+    type=click.Path(file_okay=False),
+    help="Draw this team's skills heatmap instead (a folder of HANDLE.yaml progress files, as `kgraph team` reads).",
+)
 @click.option("--title", default="kgraph", show_default=True, help="Page title.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in a browser.")
 @plugin_options
@@ -65,6 +75,7 @@ def viz(
     no_progress,
     color_by,
     size_by,
+    team_dir,
     title,
     open_page,
     plugin_dirs,
@@ -78,6 +89,9 @@ def viz(
     from kgraph.viz import render_html
     from kgraph.viz.picture import picture_format
 
+    if team_dir is not None:
+        _write_team(ctx, team_dir, output, title, open_page, plugin_dirs, no_builtin)
+        return
     picture = picture_format(output)
     if picture:
         _check_picture(ctx, goals, path_ends)
@@ -120,6 +134,48 @@ def viz(
     )
     written = page.write(output)
     click.echo(f"wrote {written} ({page.nodes} nodes, {page.edges} edges)", err=True)
+    if open_page:
+        click.launch(str(written.absolute()))
+
+
+_GRAPH_ONLY = {
+    "roadmaps": "--roadmap",
+    "goals": "--plan",
+    "known": "--known",
+    "prefer": "--prefer",
+    "with_recommended": "--with-recommended",
+    "path_ends": "--path",
+    "context": "--context",
+    "progress_file": "--progress",
+    "no_progress": "--no-progress",
+    "color_by": "--color-by",
+    "size_by": "--size-by",
+}
+
+
+def _write_team(ctx: click.Context, team_dir, output, title, open_page, plugin_dirs, no_builtin) -> None:
+    """``--team DIR``: the team's skills heatmap (as ``kgraph team matrix --format html``)."""
+    from kgraph._util.files import atomic_write
+    from kgraph.analysis.team import team_matrix, team_risks
+    from kgraph.cli.team_commands import read_team
+    from kgraph.viz.picture import picture_format
+    from kgraph.viz.team import render_team_matrix
+
+    others = [option for name, option in _GRAPH_ONLY.items() if _given(ctx, name)]
+    if others:
+        raise click.UsageError(f"--team draws a team's heatmap, not the graph: leave out {', '.join(others)}")
+    if picture_format(output):
+        raise click.UsageError("--team writes an HTML page, not a picture (-o FILE.html)")
+
+    G = session(ctx, plugin_dirs, no_builtin).graph()
+    members = read_team(G, team_dir)
+    matrix = team_matrix(G, members, names=members.names)
+    page = render_team_matrix(G, matrix, team_risks(G, members), title=title if _given(ctx, "title") else None)
+
+    target = output if _given(ctx, "output") else "team.html"
+    written = atomic_write(Path(target), lambda handle: handle.write(page.encode("utf-8")))
+    people, topics = len(matrix.people), len(matrix.topics)
+    click.echo(f"wrote {written} ({counted(people, 'person', 'people')}, {counted(topics, 'topic')})", err=True)
     if open_page:
         click.launch(str(written.absolute()))
 

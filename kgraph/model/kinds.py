@@ -14,6 +14,9 @@ class NodeKind(StrEnum):
     CONCEPT = "concept"
     INTEGRATION = "integration"
     LEVEL = "level"
+    PERSON = "person"
+    """A team member (``person:HANDLE``): only in a graph a team was added to
+    (:func:`kgraph.store.team_graph.add_team`), never in the knowledge graph itself."""
 
     @property
     def label(self) -> str:
@@ -32,6 +35,8 @@ class EdgeKind(StrEnum):
     INTEGRATES = "INTEGRATES"
     AT_LEVEL = "AT_LEVEL"
     SAME_AS = "SAME_AS"
+    KNOWS = "KNOWS"
+    """Person -> topic, with the ``state`` of their progress file (done, learning, skipped)."""
 
 
 LEVELS: tuple[str, ...] = ("beginner", "intermediate", "advanced", "expert")

@@ -36,6 +36,9 @@ PLAN_FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown", "ics")
 NEXT_FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
 """``kgraph next --format``: a table, data, or a markdown checklist."""
 
+MATRIX_FORMATS: tuple[str, ...] = ("table", "json", "csv", "html")
+"""``kgraph team matrix --format``: a table, data, or a heatmap page."""
+
 __all__ = [
     "CENTRALITY_KINDS",
     "CENTRALITY_METRICS",
@@ -43,6 +46,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "GRAPH_SOURCES",
     "LEVELS",
+    "MATRIX_FORMATS",
     "NEXT_FORMATS",
     "PLAN_FORMATS",
     "PROGRESS_STATES",

@@ -337,7 +337,7 @@ def list_queries(folder: Path | None = None) -> QueryLibrary:
 
     Example:
         >>> [q.name for q in list_queries()][:3]
-        ['cross_roadmap_bridges', 'dependents', 'learning_path']
+        ['bus_factor', 'cross_roadmap_bridges', 'dependents']
     """
     folder = folder or queries_dir()
     if not folder.is_dir():

@@ -10,7 +10,12 @@ _LOCAL = ("file:", "data:", "blob:", "about:", "chrome:")
 
 
 def open_page(browser, path) -> None:
-    """Load ``path`` (a file) and wait until the network has finished its first drawing."""
+    """Load ``path`` (a file) and wait until the network has finished its first drawing.
+
+    about:blank first: a fresh Chromium's own start-up page (Debian's opens
+    start.duckduckgo.com) fails through the dead proxy, and that failure must land before the
+    logs are drained, not among this page's."""
+    browser.get("about:blank")
     browser.get_log("browser")
     browser.get_log("performance")
     browser.get(path.absolute().as_uri())

@@ -24,6 +24,9 @@ property is the node id, with every attribute as a property; an edge of kind ``R
 becomes a ``:REQUIRES`` relationship with the edge's other attributes as properties.
 Labels and relationship types come only from :class:`~kgraph.model.kinds.NodeKind` and
 :class:`~kgraph.model.kinds.EdgeKind`; anything else is rejected before a query is sent.
+A team added to the graph (:func:`kgraph.store.team_graph.add_team`: ``:Person`` nodes,
+``:KNOWS`` relationships) is pushed like the rest, and pulled back only with
+``pull_graph(driver, team=True)``.
 
 Property values. Neo4j stores strings, booleans, 64-bit integers, floats and *homogeneous*
 lists of those. Every other value -- maps, ``None``, lists holding ``None``, mixed or nested

@@ -40,17 +40,30 @@ def _kgraph_counts(tx) -> tuple[dict[str, int], dict[str, int]]:
     return nodes, rels
 
 
-def _read_graph(tx) -> tuple[list, list]:
+_TEAM_KINDS = (NodeKind.PERSON, EdgeKind.KNOWS)
+"""What :func:`kgraph.store.team_graph.add_team` adds: pulled only with ``team=True``."""
+
+
+def _read_graph(tx, team: bool = False) -> tuple[list, list]:
+    skip = () if team else _TEAM_KINDS
     nodes, rels = [], []
-    total = sum(sum(counts.values()) for counts in _kgraph_counts(tx)) if progress.enabled() else None  # for the bar
+    total = None
+    if progress.enabled():  # for the bar
+        counts = _kgraph_counts(tx)
+        wanted = {_LABELS[k] for k in NodeKind if k not in skip} | {k.value for k in EdgeKind if k not in skip}
+        total = sum(n for part in counts for name, n in part.items() if name in wanted)
     with progress.task("Pulling from Neo4j", total=total, unit="rows") as tick:
         for kind in NodeKind:
+            if kind in skip:
+                continue
             label = _LABELS[kind]
             for record in tx.run(f"MATCH (n:{label}) RETURN n.id AS id, properties(n) AS props"):
                 nodes.append((kind, record["id"], record["props"]))
                 tick()
         labels = _all_labels()
         for kind in EdgeKind:
+            if kind in skip:
+                continue
             rel_type = _rel_type(kind, "EdgeKind")
             result = tx.run(
                 f"MATCH (a:{labels})-[r:{rel_type}]->(b:{labels}) "
@@ -67,12 +80,16 @@ def _order(props: Mapping):
     return (0, order) if isinstance(order, int) else (1, 0)
 
 
-def pull_graph(driver, database: str | None = None) -> nx.MultiDiGraph:
+def pull_graph(driver, database: str | None = None, *, team: bool = False) -> nx.MultiDiGraph:
     """Rebuild the knowledge graph from Neo4j, as :func:`~kgraph.store.neo4j.push.push_graph` wrote it.
 
     Nodes get their id, ``kind`` and every attribute back; relationships become edges keyed
     by kind with their attributes; the order of nodes and edges is the pushed graph's (nodes
     written by other tools come after, by kind and id). Read in one read transaction.
+
+    A team pushed with the graph (``:Person`` nodes and ``:KNOWS`` relationships, see
+    :func:`kgraph.store.team_graph.add_team`) comes back only with ``team=True``: without it
+    the graph is the knowledge graph the analyses (``--source neo4j``) work on.
 
     Raises:
         StoreError: a kgraph-labelled node has no ``id`` property.
@@ -85,7 +102,7 @@ def pull_graph(driver, database: str | None = None) -> nx.MultiDiGraph:
         neo4j_errors(database=database),
         driver.session(database=database, default_access_mode=READ_ACCESS) as session,
     ):
-        nodes, rels = session.execute_read(_read_graph)
+        nodes, rels = session.execute_read(_read_graph, team)
     kind_rank = {kind: i for i, kind in enumerate(NodeKind)}
     missing = [kind for kind, node_id, _ in nodes if node_id is None]
     if missing:

@@ -118,7 +118,7 @@ def test_rows_group_by_label_and_type():
     [
         (graph(kind="Topic`) DETACH DELETE n //"), "is not a node kind"),
         (graph(kind=None), "is not a node kind"),
-        (graph(edge_kind="KNOWS"), "is not an edge kind"),
+        (graph(edge_kind="LIKES"), "is not an edge kind"),
         (graph(edge_kind="REQUIRES]->() DELETE x //"), "is not an edge kind"),
         (graph(key="other"), "key 'other' is not its kind 'REQUIRES'"),
     ],
