@@ -122,6 +122,7 @@ _API = {
     "QueryError": "kgraph.errors",
     "RoadmapNotFound": "kgraph.errors",
     "StoreError": "kgraph.errors",
+    "UnsafeCacheWarning": "kgraph.errors",
     "TopicNotFound": "kgraph.errors",
     "WriteNotAllowed": "kgraph.errors",
 }
@@ -184,6 +185,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
         RoadmapNotFound,
         StoreError,
         TopicNotFound,
+        UnsafeCacheWarning,
         WriteNotAllowed,
     )
     from kgraph.exports.calendar import plan_calendar

@@ -19,6 +19,7 @@ messages and exit codes in one place (:class:`kgraph.cli.app.KgraphGroup`)::
         `-- ConnectionFailed       unreachable server, refused credentials, unknown database
 
 :class:`Problem` is one problem in a plugin file (file, line, column, key path, message).
+:class:`UnsafeCacheWarning` is a warning, not an error: the build cache is not used.
 """
 
 from __future__ import annotations
@@ -162,3 +163,8 @@ class MissingParameter(QueryError):
 
 class WriteNotAllowed(QueryError):
     """A query tried to write in a read-only transaction."""
+
+
+class UnsafeCacheWarning(UserWarning):
+    """The build cache folder (or an entry) is another user's or others can write it, so it
+    is not used: the CLI prints it as one ``kgraph: warning:`` line."""

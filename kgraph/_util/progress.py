@@ -191,7 +191,7 @@ def task(label: str, total: int | None = None, unit: str = "") -> Iterator[Calla
 
 
 class CountingReader:
-    """A binary file wrapper that ticks the bytes read (for ``pickle.load`` with progress)."""
+    """A binary file wrapper that ticks the bytes read (reading the build cache with progress)."""
 
     def __init__(self, handle, tick: Callable[[int], None]):
         self.handle, self.tick = handle, tick

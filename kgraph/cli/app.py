@@ -232,10 +232,31 @@ def cli(ctx: click.Context, plugin_dirs, no_builtin, debug, no_cache, quiet):
     """
     ctx.obj = Session(list(plugin_dirs), not no_builtin, debug, cache=False if no_cache else None)
     ctx.call_on_close(ctx.obj.close)
+    _warnings_as_lines()
     from kgraph._util import progress
 
     if progress.enable_on_terminal(sys.stderr, quiet=quiet):  # steps over half a second show progress
         ctx.call_on_close(progress.disable)
+
+
+def _warnings_as_lines() -> None:
+    """Show kgraph's own warnings (an unsafe build cache) as one ``kgraph: warning:`` line."""
+    import warnings
+
+    from kgraph.errors import UnsafeCacheWarning
+
+    shown = warnings.showwarning
+    if getattr(shown, "kgraph", False):
+        return
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, UnsafeCacheWarning):
+            click.echo(f"kgraph: warning: {message}", err=True)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    show.kgraph = True
+    warnings.showwarning = show
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import networkx as nx
 import pytest
 
 import kgraph
+from kgraph.errors import UnsafeCacheWarning
 from kgraph.store import cache
 from tests.conftest import roadmap_doc, write_yaml
 
@@ -17,7 +18,7 @@ def _own_cache_dir(tmp_path, monkeypatch):
 
 
 def _entries():
-    return sorted(cache.cache_dir().glob("graph-*.pickle"))
+    return sorted(cache.cache_dir().glob("graph-*.json"))
 
 
 def test_hit_miss_and_invalidation(tmp_path):
@@ -46,7 +47,7 @@ def test_no_cache_and_corrupt_entries(tmp_path, monkeypatch):
     monkeypatch.delenv("KGRAPH_NO_CACHE")
     kgraph.load_graph([folder], builtin=False, use_entry_points=False)
     [newest] = [p for p in _entries() if p.stat().st_mtime == max(q.stat().st_mtime for q in _entries())]
-    newest.write_bytes(b"not a pickle")
+    newest.write_bytes(b"not a cache entry")
     G = kgraph.load_graph([folder], builtin=False, use_entry_points=False)
     assert "topic:y/core/next" in G
 
@@ -58,3 +59,74 @@ def test_cli_no_cache_flag(run, tmp_path):
     assert len(_entries()) == before
     assert run("--no-builtin", "--plugins", folder, "info").exit_code == 0
     assert len(_entries()) == before + 1
+
+
+def _same_graph_and_order(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
+    assert list(a.nodes(data=True)) == list(b.nodes(data=True))
+    assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
+    assert all(list(a.pred[n]) == list(b.pred[n]) for n in a)  # in-edge order too
+    assert a.graph == b.graph
+
+
+def test_a_hit_is_the_built_graph_order_included(builtin_graph):
+    first = kgraph.load_graph(use_entry_points=False, use_env=False)  # a miss: built and stored
+    (entry,) = _entries()
+    hit = kgraph.load_graph(use_entry_points=False, use_env=False)
+    assert len(_entries()) == 1 and entry.read_bytes().startswith(b"kgraph-cache 2 ")
+    _same_graph_and_order(first, builtin_graph)
+    _same_graph_and_order(hit, builtin_graph)
+
+
+def test_entries_round_trip_generated_graphs():
+    import json
+
+    from tests.store.test_neo4j import generated_graph
+
+    for seed in (1, 7, 23):
+        G = generated_graph(seed)
+        _same_graph_and_order(cache._graph(json.loads(json.dumps(cache._data(G)))), G)
+
+
+@pytest.mark.parametrize("damage", ["edit", "truncate", "header"])
+def test_a_damaged_entry_is_rebuilt_never_trusted(tmp_path, damage):
+    folder = write_yaml(tmp_path / "p" / "d.yaml", roadmap_doc("d")).parent
+    kgraph.load_graph([folder], builtin=False, use_entry_points=False)
+    (entry,) = _entries()
+    data = entry.read_bytes()
+    if damage == "edit":  # a description changed by hand: valid JSON, wrong digest
+        data = data.replace(b"First steps", b"Other steps")
+    elif damage == "truncate":
+        data = data[: len(data) // 2]
+    else:
+        data = data.replace(b"kgraph-cache 2", b"kgraph-cache 1", 1)
+    entry.write_bytes(data)
+    G = kgraph.load_graph([folder], builtin=False, use_entry_points=False)
+    assert G.nodes["topic:d/core/basics"]["description"] == "First steps"
+    assert cache._read(entry).nodes["topic:d/core/basics"]["description"] == "First steps"  # rewritten
+
+
+def test_the_cache_runs_no_code():
+    """No pickle, marshal or shelve anywhere in kgraph: a cache entry is data only."""
+    import re
+    from pathlib import Path
+
+    root = Path(kgraph.__file__).parent
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(import|from)\s+(pickle|marshal|shelve|dill|cloudpickle)\b", text, re.M), path
+
+
+def test_a_folder_others_can_write_is_not_used(run, tmp_path):
+    folder = write_yaml(tmp_path / "p" / "w.yaml", roadmap_doc("w")).parent
+    shared = cache.cache_dir()
+    shared.mkdir(parents=True)
+    shared.chmod(0o777)
+    with pytest.warns(UnsafeCacheWarning, match="others can write it"):
+        kgraph.load_graph([folder], builtin=False, use_entry_points=False)
+    assert not list(shared.iterdir())
+    result = run("--no-builtin", "--plugins", folder, "info")
+    assert result.exit_code == 0 and "kgraph: warning:" in result.stderr and "build cache not used" in result.stderr
+    assert not list(shared.iterdir())
+    shared.chmod(0o700)
+    kgraph.load_graph([folder], builtin=False, use_entry_points=False)
+    assert len(_entries()) == 1
