@@ -134,16 +134,17 @@ def _read(entry: Path) -> nx.MultiDiGraph:
     """
     with entry.open("rb") as handle:
         size = os.fstat(handle.fileno()).st_size
+        # The step spans the parse and the rebuild too: the bar is full while they run.
         with progress.task("Reading the build cache", total=size, unit="bytes") as tick:
             reader = progress.CountingReader(handle, tick)
             header, body = reader.readline(200).rstrip(b"\n"), reader.read()
-    parts = header.split(b" ")
-    if len(parts) != 3 or parts[0] != MAGIC or parts[1] != str(FORMAT).encode():
-        raise ValueError("not a kgraph cache entry of this format")
-    if hashlib.sha256(body).hexdigest().encode() != parts[2]:
-        raise ValueError("the entry does not match its digest")
-    with gc_paused():  # millions of small containers: the collector would rescan them again and again
-        return _graph(json.loads(body))
+            parts = header.split(b" ")
+            if len(parts) != 3 or parts[0] != MAGIC or parts[1] != str(FORMAT).encode():
+                raise ValueError("not a kgraph cache entry of this format")
+            if hashlib.sha256(body).hexdigest().encode() != parts[2]:
+                raise ValueError("the entry does not match its digest")
+            with gc_paused():  # millions of small containers: the collector would rescan them again and again
+                return _graph(json.loads(body))
 
 
 def _graph(data: dict) -> nx.MultiDiGraph:
