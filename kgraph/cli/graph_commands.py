@@ -250,16 +250,14 @@ def import_group():
     """Import roadmaps written in other formats as plugin files."""
 
 
+def _out_dir_option(help_text: str):
+    """``-o/--output DIR``, required: the plugin folder an import writes."""
+    return click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True, help=help_text)
+
+
 @import_group.command(name="markdown")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False),
-    required=True,
-    help="Plugin folder to write (roadmaps/ID.yaml, integrations.yaml, levels.yaml).",
-)
+@_out_dir_option("Plugin folder to write (roadmaps/ID.yaml, integrations.yaml, levels.yaml).")
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
 def import_markdown_cmd(file, out_dir, force):
     """Import FILE, written like the seed analysis (## NAME ROADMAP, ### Category, - **Topic**: text)."""
@@ -271,14 +269,7 @@ def import_markdown_cmd(file, out_dir, force):
 
 @import_group.command(name="roadmapsh")
 @click.argument("checkout", type=click.Path(file_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False),
-    required=True,
-    help="Plugin folder to create (roadmaps/ID.yaml, one file per roadmap).",
-)
+@_out_dir_option("Plugin folder to create (roadmaps/ID.yaml, one file per roadmap).")
 @click.option(
     "--roadmap",
     "roadmaps",

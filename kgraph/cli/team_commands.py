@@ -9,6 +9,7 @@ import click
 from kgraph._util.text import counted
 from kgraph.cli.app import cli, plugin_options, session
 from kgraph.cli.output import echo_result, emit, format_option, output_option, rows_text, table_text
+from kgraph.exports.text import name_of
 from kgraph.model.vocabulary import LEVELS, MATRIX_FORMATS
 
 
@@ -69,7 +70,7 @@ def team_matrix_cmd(ctx, team_dir, roadmap, category, level, all_topics, plugin_
     shown = shown if len(set(shown)) == len(shown) and not {"name", "known_by"} & set(shown) else matrix.people
     columns = ["name", "roadmap", *shown, "known_by"]
     rows = [
-        {"name": r["name"], "roadmap": _name(G, r["roadmap"]), "known_by": r["known_by"]}
+        {"name": r["name"], "roadmap": name_of(G, r["roadmap"]), "known_by": r["known_by"]}
         | {label: r[h] for label, h in zip(shown, matrix.people, strict=True)}
         for r in matrix.rows()
     ]
@@ -96,10 +97,6 @@ def _category(G, ref: str) -> str:
     if G.nodes.get(node, {}).get("kind") != "category":
         raise InputError(f"--category {ref!r}: no such category (use roadmap/category, e.g. docker/security-aspects)")
     return node
-
-
-def _name(G, node) -> str:
-    return str(G.nodes[node].get("name", node)) if node in G else str(node or "")
 
 
 def _targets(G, refs) -> list[str]:
@@ -135,7 +132,9 @@ def team_risks_cmd(ctx, team_dir, targets, top, plugin_dirs, no_builtin, fmt):
         echo_result(risks, fmt, ["topic", "name", "roadmap", "holder", "dependents", "needed_by_targets"])
         return
     names = members.names
-    single = [vars(s) | {"roadmap": _name(G, s.roadmap), "holder": names.get(s.holder, s.holder)} for s in risks.single]
+    single = [
+        vars(s) | {"roadmap": name_of(G, s.roadmap), "holder": names.get(s.holder, s.holder)} for s in risks.single
+    ]
     shown = single[:top] if top else single
     columns = ["name", "roadmap", "holder", "dependents"] + (["needed_by_targets"] if risks.targets else [])
     title = f"Known by one member only: {counted(len(single), 'topic')}"
@@ -146,7 +145,7 @@ def team_risks_cmd(ctx, team_dir, targets, top, plugin_dirs, no_builtin, fmt):
     click.echo(table_text(roadmaps, ["name", "holder", "topics_done"], title="Roadmaps one member alone knows"))
     if risks.targets:
         click.echo()
-        gaps = [vars(g) | {"roadmap": _name(G, g.roadmap)} for g in risks.gaps]
+        gaps = [vars(g) | {"roadmap": name_of(G, g.roadmap)} for g in risks.gaps]
         click.echo(
             table_text(
                 gaps,
@@ -195,7 +194,7 @@ def team_plan_cmd(ctx, targets, team_dir, hours_per_week, plugin_dirs, no_builti
         )
         return
     names = members.names
-    goal_names = ", ".join(_name(G, t) for t in result.targets)
+    goal_names = ", ".join(name_of(G, t) for t in result.targets)
     click.echo(
         f"Team plan for {goal_names}: {counted(len(result.assignments), 'topic')}, "
         f"{result.total_hours:g} h in all, done in week {result.weeks}"

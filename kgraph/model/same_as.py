@@ -14,13 +14,10 @@ import networkx as nx
 
 from kgraph.errors import Problem
 from kgraph.model import ids
-from kgraph.model.kinds import EdgeKind, NodeKind
+from kgraph.model.build import _problem as problem_at
+from kgraph.model.build import topic_ref_to_id
+from kgraph.model.kinds import EdgeKind
 from kgraph.model.spec import TopicSpec
-
-
-def _ref_to_id(ref: str) -> str:
-    ref = ref.strip()
-    return ref if ref.startswith(f"{NodeKind.TOPIC}:") else ids.topic_id(ref.strip("/"))
 
 
 def add_same_as(
@@ -38,18 +35,16 @@ def add_same_as(
     """
     for tid, topic in topic_specs.items():
         for ref in topic.same_as:
-            target = _ref_to_id(ref)
+            target = topic_ref_to_id(ref)
             roadmap = ids.roadmap_id(ids.local_part(target).split("/", 1)[0])
-            where = topic.loc.with_message if topic.loc is not None else None
             if roadmap not in G:
                 continue  # that roadmap is not loaded: nothing to link to
             if target not in topic_specs:
-                message = f"same_as: unknown topic {ids.local_part(target)!r}"
-                problems.append(where(message) if where else Problem("plugins", message))
+                problems.append(problem_at(topic.loc, f"same_as: unknown topic {ids.local_part(target)!r}"))
                 continue
             if G.nodes[target].get("roadmap") == G.nodes[tid].get("roadmap"):
                 message = f"same_as: {ids.local_part(target)!r} is in the same roadmap (use requires)"
-                problems.append(where(message) if where else Problem("plugins", message))
+                problems.append(problem_at(topic.loc, message))
                 continue
             G.add_edge(tid, target, key=str(EdgeKind.SAME_AS), kind=str(EdgeKind.SAME_AS))
             for key in ("effort_hours", "level"):  # the same topic takes as long, at the same level

@@ -21,7 +21,7 @@ from kgraph._util.urls import web_url
 from kgraph._util.yamlfile import read_text
 from kgraph.errors import InputError, PluginError, Problem
 from kgraph.model.ids import slugify
-from kgraph.plugins.roadmapsh_diagram import Diagram, Item, parse_diagram
+from kgraph.plugins.roadmapsh_diagram import Diagram, Item, clean_text, parse_diagram
 from kgraph.plugins.roadmapsh_link import Linker, link_document
 
 DEFAULT_ROADMAPS = ("devops", "aws", "kubernetes", "docker", "terraform", "cloudflare", "system-design")
@@ -127,9 +127,7 @@ def parse_content(text: str, slug: str, node: str, path: Path) -> _Content:
 
 def _clean(text: str) -> str:
     """Text without HTML tags, markdown links kept as their text, whitespace collapsed."""
-    text = re.sub(r"<[^>]*>", " ", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return " ".join(text.split())
+    return clean_text(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text))
 
 
 def _read_contents(folder: Path) -> list[_Content]:

@@ -72,7 +72,8 @@ def load_json(path: Path):
         raise PluginError(Problem(str(path), f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)) from None
 
 
-def _clean(text) -> str:
+def clean_text(text) -> str:
+    """``text`` without HTML tags, whitespace collapsed (``""`` for none)."""
     text = re.sub(r"<[^>]*>", " ", str(text or ""))
     return " ".join(text.split())
 
@@ -125,7 +126,7 @@ def _editor(data: dict, mapping: dict[str, str], path: Path) -> Diagram:
         x, y = _number(pos.get("x")), _number(pos.get("y"))
         boxes[nid] = _box(node)
         centres[nid] = ((boxes[nid][0] + boxes[nid][2]) / 2, (boxes[nid][1] + boxes[nid][3]) / 2)
-        label = _clean(info.get("label"))
+        label = clean_text(info.get("label"))
         if not label:
             raise PluginError(Problem(str(path), f"{node['type']} node {nid!r} has no label"))
         items[nid] = Item(nid, label, nid, sort=(y, x, nid), flags=legend_flags(info.get("legend")))
@@ -265,7 +266,7 @@ def _balsamiq(data: dict, mapping: dict[str, str], path: Path) -> Diagram:
             continue
         numbers = tuple(int(p["number"]) if p["number"] else 10**9 for p in parts)
         sort = (numbers, _number(control.get("y")), _number(control.get("x")), key)
-        label = _clean(" ".join(_labels(control))) or parts[-1]["name"].replace("-", " ").capitalize()
+        label = clean_text(" ".join(_labels(control))) or parts[-1]["name"].replace("-", " ").capitalize()
         groups[key] = Item(key, label, mapping.get(key), key_slug=parts[-1]["name"], sort=sort)
     tops = {k: i for k, i in groups.items() if ":" not in k}
     for key, item in sorted(groups.items(), key=lambda kv: kv[1].sort):

@@ -57,9 +57,14 @@ def _details(browser) -> dict:
     )
 
 
-def _click_node(browser, node: str) -> None:
-    """A real mouse click on the node, once it is centred in the view."""
-    browser.execute_script("window.kgraph.network.focus(arguments[0], {scale: 1.5, animation: false});", node)
+def _click_node(browser, node: str, *, zoom: bool = True) -> None:
+    """A real mouse click on the node, once it is centred in the view (zoomed in, unless not ``zoom``)."""
+    if zoom:
+        browser.execute_script("window.kgraph.network.focus(arguments[0], {scale: 1.5, animation: false});", node)
+    else:
+        browser.execute_script(
+            "var n = window.kgraph.network; n.moveTo({position: n.getPosition(arguments[0]), animation: false});", node
+        )
     x, y = browser.execute_script(
         "var p = window.kgraph.network.canvasToDOM(window.kgraph.network.getPosition(arguments[0]));"
         "var r = document.querySelector('#mynetwork canvas').getBoundingClientRect();"
@@ -382,19 +387,7 @@ def test_a_tapped_node_stays_above_the_details_on_a_phone(browser, builtin_graph
     try:
         open_page(browser, path)
         node = plan.steps[0].topic
-        browser.execute_script(
-            "var n = window.kgraph.network; n.moveTo({position: n.getPosition(arguments[0]), animation: false});", node
-        )
-        x, y = browser.execute_script(
-            "var p = window.kgraph.network.canvasToDOM(window.kgraph.network.getPosition(arguments[0]));"
-            "var r = document.querySelector('#mynetwork canvas').getBoundingClientRect();"
-            "return [p.x + r.left, p.y + r.top];",
-            node,
-        )
-        body = browser.find_element("tag name", "body")
-        ActionChains(browser).move_to_element_with_offset(
-            body, int(x) - body.size["width"] // 2, int(y) - body.size["height"] // 2
-        ).click().perform()
+        _click_node(browser, node, zoom=False)
         assert browser.find_element("id", "details").is_displayed()
         node_y, sheet_top = browser.execute_script(
             "var p = window.kgraph.network.canvasToDOM(window.kgraph.network.getPosition(arguments[0]));"
