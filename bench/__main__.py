@@ -30,7 +30,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="1k and 10k only, fewer repetitions")
     parser.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j push benchmark")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium benchmark")
-    parser.add_argument("--only", help="comma-separated benchmarks to run: " + ",".join(name for name, _ in SUITES))
+    names = ",".join(name for name, _ in all_suites())
+    parser.add_argument("--only", help=f"comma-separated benchmarks to run: {names}")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per child process (default 900)")
     parser.add_argument("--out", default="docs/benchmarks.md", help="where to write the report")
     return parser.parse_args(argv)
@@ -78,9 +79,18 @@ def prepare_data(run: Run) -> None:
         run.log(f"data {size}: {folder.relative_to(REPO)} ({meta['topics']:,} topics, {meta.get('nodes', '?')} nodes)")
 
 
+def all_suites() -> list:
+    """bench.suites.SUITES, then those of the worker's extra modules."""
+    import importlib
+
+    from bench.worker import EXTRA_MODULES
+
+    return [*SUITES, *(s for name in EXTRA_MODULES for s in importlib.import_module(name).SUITES)]
+
+
 def run_suites(run: Run, only: set[str] | None) -> None:
     """Run each benchmark; one that crashes is reported as an ERROR row, the others still run."""
-    for name, suite in SUITES:
+    for name, suite in all_suites():
         if only and name not in only:
             continue
         try:

@@ -405,11 +405,25 @@ TASKS = {
 }
 
 
+EXTRA_MODULES = ("bench.store_cli", "bench.bridging_igraph", "bench.neo4j_load", "bench.neo4j_memory")
+"""Benchmark modules with suites and tasks of their own (``SUITES`` and ``TASKS`` in each)."""
+
+
+def all_tasks() -> dict:
+    """The tasks above and those of :data:`EXTRA_MODULES` (imported here: they use this module)."""
+    import importlib
+
+    tasks = dict(TASKS)
+    for name in EXTRA_MODULES:
+        tasks.update(importlib.import_module(name).TASKS)
+    return tasks
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run one task and print its result."""
     argv = sys.argv[1:] if argv is None else argv
     task, args = argv[0], json.loads(argv[1]) if len(argv) > 1 else {}
-    result = TASKS[task](args)
+    result = all_tasks()[task](args)
     sys.stdout.write(MARKER + json.dumps(result) + "\n")
 
 
