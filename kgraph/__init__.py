@@ -22,6 +22,7 @@ from kgraph._util.version import __version__ as __version__
 
 _API = {
     "load_graph": "kgraph.pipeline",
+    "open_graph": "kgraph.pipeline",
     "build_graph": "kgraph.model.build",
     "EdgeKind": "kgraph.model.kinds",
     "NodeKind": "kgraph.model.kinds",

@@ -40,6 +40,42 @@ def load_graph(
         >>> G.nodes["roadmap:kubernetes"]["name"]
         'Kubernetes'
     """
+    store, G = _stored(plugin_dirs, builtin, use_env, use_entry_points, cache)
+    if G is not None:
+        return G
+    from kgraph.store.graph_store import full_graph
+
+    with progress.task("Reading the build cache"):
+        return full_graph(store)
+
+
+def open_graph(
+    plugin_dirs: tuple[str | Path, ...] | list[str | Path] = (),
+    *,
+    builtin: bool = True,
+    use_env: bool = True,
+    use_entry_points: bool = True,
+    cache: bool | None = None,
+) -> nx.MultiDiGraph:
+    """The knowledge graph as :func:`load_graph` gives it, read lazily from the build cache
+    when it is there: a read-only :class:`~kgraph.store.graph_store.StoreGraph` whose nodes
+    and edges are decoded as a question touches them (what the CLI's ``plan``, ``path``,
+    ``next``, ``show``, ``order``, ``info`` and ``progress`` use). On a cache miss, or with the
+    cache off, the freshly built graph.
+
+    Raises:
+        PluginError, CycleError: as :func:`load_graph`.
+    """
+    store, G = _stored(plugin_dirs, builtin, use_env, use_entry_points, cache)
+    if G is not None:
+        return G
+    from kgraph.store.graph_store import StoreGraph
+
+    return StoreGraph(store)
+
+
+def _stored(plugin_dirs, builtin, use_env, use_entry_points, cache):
+    """``(store, None)`` from the build cache, else ``(store or None, graph)`` built now."""
     from kgraph.store import cache as build_cache
 
     with progress.task("Loading the graph"):
@@ -47,6 +83,14 @@ def load_graph(
         if cache is None:
             cache = build_cache.cache_enabled()
         if not cache:
-            return build_graph(load_files(files))
+            return None, build_graph(load_files(files))
         key = build_cache.cache_key(files, {"builtin": builtin})
-        return build_cache.cached_build(key, lambda: build_graph(load_files(files)))
+        return build_cache.cached_store(key, lambda: build_graph(load_files(files)), _sections)
+
+
+def _sections(G: nx.MultiDiGraph) -> dict:
+    """The store sections of a built graph, with the answers counted once for it."""
+    from kgraph.analysis.precompute import precomputed_answers
+    from kgraph.store.graph_store import graph_sections
+
+    return graph_sections(G, precomputed_answers(G))

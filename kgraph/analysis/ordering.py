@@ -11,7 +11,7 @@ from kgraph._util import arguments
 from kgraph._util.results import Result, record_rows
 from kgraph.analysis.prereqs import prereq_view
 from kgraph.model.kinds import level_rank
-from kgraph.model.lookup import resolve_roadmaps
+from kgraph.model.lookup import resolve_roadmaps, topics_by
 
 
 @dataclass
@@ -60,7 +60,11 @@ def prerequisite_order(
     """
     view = prereq_view(arguments.graph(G), recommended=arguments.flag(with_recommended, "with_recommended"))
     chosen = resolve_roadmaps(G, roadmaps) if roadmaps is not None else None
-    topics = [t for t, d in view.topics.items() if chosen is None or d.get("roadmap") in chosen]
+    if chosen is None:
+        topics = list(view.topics)
+    else:  # the order within a generation is sorted below: any order of topics will do
+        by_roadmap = topics_by(G, "roadmap")
+        topics = [t for roadmap in sorted(chosen) for t in by_roadmap.get(roadmap, ())]
     selected = set(topics)
     D = nx.DiGraph()
     D.add_nodes_from(topics)

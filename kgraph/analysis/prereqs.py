@@ -152,6 +152,13 @@ def prereq_view(G: nx.MultiDiGraph, *, recommended: bool = False) -> PrereqView:
     Raises:
         CycleError: the prerequisites of ``G`` form a cycle (e.g. a graph read from Neo4j).
     """
+    if callable(getattr(G, "precomputed", None)):  # a stored graph: read topic by topic
+        from kgraph.analysis.prereqs_stored import stored_view
+
+        views = _VIEWS.setdefault(G, {})
+        if recommended not in views:
+            views[recommended] = stored_view(G, recommended)
+        return views[recommended]
     size = _fingerprint(G)
     views = _VIEWS.get(G)
     if views is None or next(iter(views.values())).graph_size != size:

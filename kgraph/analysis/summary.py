@@ -11,6 +11,7 @@ from kgraph._util import arguments
 from kgraph._util.results import Result, plain, record_rows
 from kgraph.analysis.knowledge import check_topics
 from kgraph.model.kinds import EdgeKind, NodeKind
+from kgraph.model.precomputed import precomputed
 
 
 @dataclass
@@ -64,6 +65,13 @@ def _count_by(items) -> dict[str, int]:
     return {key: counts[key] for key in sorted(counts)}
 
 
+def info_from_dict(data: dict) -> GraphInfo:
+    """A :class:`GraphInfo` from ``dataclasses.asdict`` of one (as a stored graph keeps it)."""
+    roadmaps = [RoadmapCounts(**row) for row in data["roadmaps"]]
+    knowledge = KnowledgeCounts(**data["knowledge"])
+    return GraphInfo(**{**data, "knowledge": knowledge, "roadmaps": roadmaps})
+
+
 def graph_info(G: nx.MultiDiGraph) -> GraphInfo:
     """Counts by node and edge kind, knowledge-layer counts, and per-roadmap counts.
 
@@ -74,14 +82,20 @@ def graph_info(G: nx.MultiDiGraph) -> GraphInfo:
         >>> int(info.to_frame().set_index("id").loc["roadmap:docker", "topics"])
         53
     """
-    nodes = _count_by(kind for _, kind in arguments.graph(G).nodes(data="kind"))
-    edges = _count_by(kind for _, _, kind in G.edges(data="kind"))
+    stored = precomputed(arguments.graph(G), "info")
+    if stored is not None:
+        return info_from_dict(stored)
+    nodes = _count_by(kind for _, kind in G.nodes(data="kind"))
     roadmap_of = dict(G.nodes(data="roadmap"))
-    requires = [(u, v, d) for u, v, d in G.edges(data=True) if d.get("kind") == EdgeKind.REQUIRES]
-    concept_roadmaps: dict[str, set] = {}
-    for u, v, kind in G.edges(data="kind"):
-        if kind == EdgeKind.MENTIONS and roadmap_of.get(u):
+    kinds, requires, concept_roadmaps = [], [], {}
+    for u, v, d in G.edges(data=True):  # one pass: the edge view is the costly part on big graphs
+        kind = d.get("kind")
+        kinds.append(kind)
+        if kind == EdgeKind.REQUIRES:
+            requires.append((u, v, d))
+        elif kind == EdgeKind.MENTIONS and roadmap_of.get(u):
             concept_roadmaps.setdefault(v, set()).add(roadmap_of[u])
+    edges = _count_by(kinds)
     groups = {d["group"] for _, _, d in requires if d.get("group")}
     knowledge = KnowledgeCounts(
         prerequisite_edges=len(requires),
@@ -95,10 +109,15 @@ def graph_info(G: nx.MultiDiGraph) -> GraphInfo:
         concepts_shared_by_2plus_roadmaps=sum(len(r) >= 2 for r in concept_roadmaps.values()),
     )
     roadmaps = []
+    topics_of: dict[str, list[str]] = {}
+    for n, r in roadmap_of.items():
+        if r is not None and G.nodes[n].get("kind") == NodeKind.TOPIC:
+            topics_of.setdefault(r, []).append(n)
+    prerequisites_of = Counter(roadmap_of.get(u) for u, _, _ in requires)
     for node, data in G.nodes(data=True):
         if data.get("kind") != NodeKind.ROADMAP:
             continue
-        topics = [n for n, r in roadmap_of.items() if r == node and G.nodes[n].get("kind") == NodeKind.TOPIC]
+        topics = topics_of.get(node, [])
         roadmaps.append(
             RoadmapCounts(
                 id=node,
@@ -106,7 +125,7 @@ def graph_info(G: nx.MultiDiGraph) -> GraphInfo:
                 categories=sum(1 for _ in G.successors(node)),
                 topics=sum("parent" not in G.nodes[t] for t in topics),
                 subtopics=sum("parent" in G.nodes[t] for t in topics),
-                prerequisites=sum(1 for u, _, _ in requires if roadmap_of.get(u) == node),
+                prerequisites=prerequisites_of[node],
                 effort_hours=sum(float(G.nodes[t].get("effort_hours") or 0) for t in topics),
             )
         )

@@ -54,7 +54,7 @@ def path(ctx, source, target, k, any_edge, with_recommended, plugin_dirs, no_bui
     """
     from kgraph.analysis.paths import learning_path
 
-    G = session(ctx, plugin_dirs, no_builtin).graph()
+    G = session(ctx, plugin_dirs, no_builtin).graph(lazy=True)
     src, dst = resolve_all(G, [source, target])
     paths = learning_path(G, src, dst, k=k, any_edge=any_edge, with_recommended=with_recommended)
     if fmt == "json":
@@ -91,7 +91,7 @@ def order(ctx, roadmaps, with_recommended, plugin_dirs, no_builtin, fmt):
     """Prerequisite ordering of whole roadmaps, in stages (each stage needs only earlier ones)."""
     from kgraph.analysis.ordering import prerequisite_order
 
-    G = session(ctx, plugin_dirs, no_builtin).graph()
+    G = session(ctx, plugin_dirs, no_builtin).graph(lazy=True)
     result = prerequisite_order(G, roadmaps=list(roadmaps) or None, with_recommended=with_recommended)
     if fmt != "table":
         echo_result(result, fmt)
@@ -126,7 +126,7 @@ def next_cmd(ctx, known, progress_file, no_progress, top, with_recommended, plug
     """
     from kgraph.analysis.frontier import next_topics
 
-    G = session(ctx, plugin_dirs, no_builtin).graph()
+    G = session(ctx, plugin_dirs, no_builtin).graph(lazy=True)
     result = next_topics(
         G,
         known=resolve_known(G, known),
@@ -219,7 +219,7 @@ def progress_mark(ctx, topic, state, progress_file, plugin_dirs, no_builtin):
     from kgraph.model.lookup import resolve_topic
     from kgraph.store.progress import default_progress_path, load_progress, save_progress
 
-    G = session(ctx, plugin_dirs, no_builtin).graph()
+    G = session(ctx, plugin_dirs, no_builtin).graph(lazy=True)
     target = Path(progress_file) if progress_file else default_progress_path()
     current = dict(load_progress(target, G, missing_ok=True))
     topic_id = resolve_topic(G, topic)
@@ -241,7 +241,7 @@ def progress_show(ctx, progress_file, plugin_dirs, no_builtin, fmt):
     from kgraph.analysis.progress import progress_summary
     from kgraph.store.progress import default_progress_path, load_progress
 
-    G = session(ctx, plugin_dirs, no_builtin).graph()
+    G = session(ctx, plugin_dirs, no_builtin).graph(lazy=True)
     target = Path(progress_file) if progress_file else default_progress_path()
     summary = progress_summary(G, load_progress(target, G, missing_ok=True), file=str(target))
     if fmt != "table":

@@ -29,8 +29,14 @@ class Session:
     _graph: object = None
     _driver: object = None
 
-    def graph(self):
-        """The knowledge graph (built or pulled once per process) from :attr:`source`."""
+    def graph(self, *, lazy: bool = False):
+        """The knowledge graph (built or pulled once per process) from :attr:`source`.
+
+        ``lazy``: the command asks about a few topics, so a graph read lazily from the build
+        cache will do (:func:`kgraph.pipeline.open_graph`); otherwise every node is loaded.
+        """
+        if self._graph is not None and not lazy and callable(getattr(self._graph, "precomputed", None)):
+            self._graph = None  # read lazily before: this command needs all of it
         if self._graph is None:
             if self.source == "neo4j":
                 if self.plugin_dirs or not self.builtin:
@@ -39,9 +45,10 @@ class Session:
 
                 self._graph = pull_graph(self.neo4j_driver(), database=self.neo4j_settings().database)
             else:
-                from kgraph.pipeline import load_graph
+                from kgraph.pipeline import load_graph, open_graph
 
-                self._graph = load_graph(self.plugin_dirs, builtin=self.builtin, cache=self.cache)
+                load = open_graph if lazy else load_graph
+                self._graph = load(self.plugin_dirs, builtin=self.builtin, cache=self.cache)
         return self._graph
 
     def neo4j_settings(self):

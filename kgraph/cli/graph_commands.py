@@ -24,7 +24,7 @@ def info(ctx, plugin_dirs, no_builtin, fmt):
     """Counts by node and edge kind, prerequisites and concepts, and per roadmap."""
     from kgraph.analysis.summary import graph_info
 
-    result = graph_info(session(ctx, plugin_dirs, no_builtin).graph())
+    result = graph_info(session(ctx, plugin_dirs, no_builtin).graph(lazy=True))
     if fmt != "table":
         echo_result(result, fmt)
         return
@@ -61,7 +61,7 @@ def show(ctx, topic, roadmap, plugin_dirs, no_builtin, fmt):
     from kgraph.analysis.summary import topic_details
     from kgraph.model.lookup import resolve_topic
 
-    G = session(ctx, plugin_dirs, no_builtin).graph()
+    G = session(ctx, plugin_dirs, no_builtin).graph(lazy=True)
     details = topic_details(G, resolve_topic(G, topic, roadmap=roadmap))
     if fmt != "table":
         echo_result(details, fmt, [*NEIGHBOUR_COLUMNS, "default"])

@@ -233,7 +233,7 @@ def plan(
         from kgraph.analysis.schedule import DEFAULT_AT, check_pace
 
         hours_per_week, start, days, at = check_pace(hours_per_week, start, days, at or DEFAULT_AT)
-    G = session(ctx, plugin_dirs, no_builtin).graph()
+    G = session(ctx, plugin_dirs, no_builtin).graph(lazy=True)
     goal_ids = resolve_all(G, goals)
     options = {
         "progress": read_progress(G, progress_file, no_progress),

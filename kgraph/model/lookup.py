@@ -14,6 +14,7 @@ from kgraph._util import arguments
 from kgraph.errors import AmbiguousTopic, RoadmapNotFound, TopicNotFound
 from kgraph.model import ids
 from kgraph.model.kinds import NodeKind
+from kgraph.model.precomputed import precomputed
 
 MAX_SUGGESTIONS = 5
 FUZZY_ACCEPT = 0.88
@@ -50,9 +51,39 @@ def _name_keys(name: str) -> list[str]:
     return list(dict.fromkeys(k for k in keys if k))
 
 
+def index_data(G: nx.MultiDiGraph) -> dict:
+    """What reference lookups need of ``G``, as plain data (a stored graph keeps it)."""
+    index = _index(G)
+    return {"topics": index.topics, "by_name": index.by_name, "by_slug": index.by_slug, "roadmaps": index.roadmaps}
+
+
+def topics_by(G: nx.MultiDiGraph, attribute: str) -> dict[str, list[str]]:
+    """Topic ids by their ``roadmap`` or ``category`` (in node order)."""
+    stored = precomputed(G, f"topics_by_{attribute}")
+    if stored is not None:
+        return stored
+    out: dict[str, list[str]] = {}
+    for node, data in G.nodes(data=True):
+        if data.get("kind") == NodeKind.TOPIC and data.get(attribute):
+            out.setdefault(data[attribute], []).append(node)
+    return out
+
+
+def roadmap_nodes(G: nx.MultiDiGraph) -> list[str]:
+    """The roadmap node ids of ``G``, in node order."""
+    stored = precomputed(G, "roadmap_nodes")
+    if stored is not None:
+        return stored
+    return [n for n, kind in G.nodes(data="kind") if kind == NodeKind.ROADMAP]
+
+
 def _index(G: nx.MultiDiGraph) -> _Index:
     index = _INDEXES.get(G)
     if index is not None and index.size == G.number_of_nodes():
+        return index
+    stored = precomputed(G, "lookup")
+    if stored is not None:
+        index = _INDEXES[G] = _Index(G.number_of_nodes(), **stored)
         return index
     topics, by_name, by_slug, roadmaps = [], {}, {}, {}
     for node, data in G.nodes(data=True):
@@ -171,7 +202,7 @@ def resolve_topics(G: nx.MultiDiGraph, ref: str) -> list[str]:
     exact_topic = index.by_name.get(_norm(ref))
     if not exact_topic and (key in index.roadmaps or _norm(ref) in index.roadmaps):
         roadmap = index.roadmaps.get(key) or index.roadmaps[_norm(ref)]
-        return [t for t in index.topics if G.nodes[t].get("roadmap") == roadmap]
+        return list(topics_by(G, "roadmap").get(roadmap, ()))
     category = (
         ref
         if ref.startswith(f"{NodeKind.CATEGORY}:")
@@ -180,7 +211,7 @@ def resolve_topics(G: nx.MultiDiGraph, ref: str) -> list[str]:
         else None
     )
     if category and G.nodes.get(category, {}).get("kind") == NodeKind.CATEGORY:
-        return [t for t in index.topics if G.nodes[t].get("category") == category]
+        return list(topics_by(G, "category").get(category, ()))
     return [resolve_topic(G, ref)]
 
 
@@ -191,7 +222,7 @@ def resolve_roadmaps(G: nx.MultiDiGraph, roadmaps: Iterable[str]) -> set[str]:
         RoadmapNotFound: an unknown roadmap (the known ones as suggestions).
     """
     roadmaps = arguments.names(roadmaps, "roadmaps")
-    known = {n: d for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.ROADMAP}
+    known = {n: G.nodes[n] for n in roadmap_nodes(G)}
     lookup = {}
     for node, data in known.items():
         for key in (node, ids.local_part(node), str(data.get("name", "")), ids.slugify(str(data.get("name", "")))):

@@ -5,12 +5,12 @@ any change to any plugin file, or to the code that builds graphs, gives a new ke
 live in ``$KGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/kgraph`` (``~/.cache/kgraph``), written
 atomically; the newest few are kept. ``KGRAPH_NO_CACHE=1`` or ``--no-cache`` turns it off.
 
-An entry is plain data, never code: a header line ``kgraph-cache FORMAT SHA256`` and the graph
-as JSON (nodes with their attributes, edges by node index, and each node's predecessors in
-order, so a hit gives the very graph a build gives, order included). Nothing in it is executed
-(no pickle): the worst a changed entry could do is describe another graph, and an entry whose
-digest does not match (edited, truncated) is rebuilt, never trusted. The cache is a private
-per-user folder: a folder (or entry) another user owns or can write is not used at all, with an
+An entry is a compact store (:mod:`kgraph.store.compact`): plain data, never code, memory-mapped
+and read lazily, each chunk checked against its SHA-256 digest when first read (no pickle). It
+holds the graph (:mod:`kgraph.store.graph_store`: a hit gives the very graph a build gives,
+order included) and answers counted at build time. A truncated entry, or one with a chunk that
+does not match (edited), is rebuilt, never trusted. The cache is a private per-user folder: a
+folder (or entry) another user owns or can write is not used at all, with an
 :class:`~kgraph.errors.UnsafeCacheWarning`.
 """
 
@@ -26,11 +26,11 @@ from pathlib import Path
 import networkx as nx
 
 from kgraph._util import progress
-from kgraph._util.gcpause import gc_paused
+from kgraph.errors import StoreError
+from kgraph.store.compact import Store, write_store
 
 KEEP = 8
-FORMAT = 2
-MAGIC = b"kgraph-cache"
+FORMAT = 3
 
 
 def cache_dir() -> Path:
@@ -45,8 +45,9 @@ def cache_enabled() -> bool:
     return os.environ.get("KGRAPH_NO_CACHE", "").lower() not in ("1", "true", "yes")
 
 
-BUILD_PACKAGES = ("model", "plugins", "_util")
-"""The packages (under ``kgraph/``) whose code turns plugin files into a graph."""
+BUILD_PACKAGES = ("model", "plugins", "_util", "analysis", "store")
+"""The packages (under ``kgraph/``) whose code turns plugin files into a stored graph (analysis:
+the answers counted at build time; store: the format)."""
 
 
 def _code_digest() -> bytes:
@@ -80,28 +81,38 @@ def cache_key(files: list, options: dict) -> str | None:
     return digest.hexdigest()[:40]
 
 
-def cached_build(key: str | None, build: Callable[[], nx.MultiDiGraph]) -> nx.MultiDiGraph:
-    """The graph cached under ``key``, else ``build()`` (stored under ``key`` on success).
+def cached_store(
+    key: str | None, build: Callable[[], nx.MultiDiGraph], sections: Callable[[nx.MultiDiGraph], dict]
+) -> tuple[Store | None, nx.MultiDiGraph | None]:
+    """The store cached under ``key`` (``(store, None)``), else ``build()``'s graph, stored
+    under ``key`` on success with ``sections(graph)`` (``(store or None, graph)``).
 
-    A missing, unreadable, corrupt or tampered entry is rebuilt; a cache folder that cannot be
-    written is ignored (the build still succeeds); one another user could write is not used
-    (:class:`~kgraph.errors.UnsafeCacheWarning`).
+    A missing, unreadable, truncated or tampered entry is rebuilt (a chunk found damaged while
+    reading is rebuilt then); a cache folder that cannot be written is ignored (the build still
+    succeeds); one another user could write is not used (:class:`~kgraph.errors.UnsafeCacheWarning`).
     """
     if key is None:
-        return build()
+        return None, build()
     folder = cache_dir()
     if not _private(folder):
-        return build()
-    entry = folder / f"graph-{key}.json"
+        return None, build()
+    entry = folder / f"graph-{key}.kgs"
+
+    def rewrite() -> None:
+        _store(folder, entry, sections(build()))
+
     try:
         if _private(entry, missing_ok=False):
-            return _read(entry)
-    except (OSError, ValueError, KeyError, IndexError, TypeError):
+            return Store(entry, recover=rewrite), None
+    except (OSError, ValueError, KeyError, TypeError, StoreError):
         pass
     graph = build()
     with progress.task("Writing the build cache"):
-        _store(folder, entry, graph)
-    return graph
+        written = _store(folder, entry, sections(graph))
+    try:
+        return (Store(entry, recover=rewrite) if written else None), graph
+    except (OSError, StoreError):
+        return None, graph
 
 
 def _private(path: Path, *, missing_ok: bool = True) -> bool:
@@ -126,72 +137,15 @@ def _private(path: Path, *, missing_ok: bool = True) -> bool:
     return True
 
 
-def _read(entry: Path) -> nx.MultiDiGraph:
-    """The graph in a cache entry (checked against its digest first).
-
-    Raises:
-        ValueError: not an entry of this format, or its digest does not match (edited, truncated).
-    """
-    with entry.open("rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        # The step spans the parse and the rebuild too: the bar is full while they run.
-        with progress.task("Reading the build cache", total=size, unit="bytes") as tick:
-            reader = progress.CountingReader(handle, tick)
-            header, body = reader.readline(200).rstrip(b"\n"), reader.read()
-            parts = header.split(b" ")
-            if len(parts) != 3 or parts[0] != MAGIC or parts[1] != str(FORMAT).encode():
-                raise ValueError("not a kgraph cache entry of this format")
-            if hashlib.sha256(body).hexdigest().encode() != parts[2]:
-                raise ValueError("the entry does not match its digest")
-            with gc_paused():  # millions of small containers: the collector would rescan them again and again
-                return _graph(json.loads(body))
-
-
-def _graph(data: dict) -> nx.MultiDiGraph:
-    """The graph of an entry's data: built straight into NetworkX's dicts (the same dict
-    layout ``add_edge`` makes; twice as fast as adding edge by edge)."""
-    G = nx.MultiDiGraph()
-    G.graph.update(data["graph"])
-    names = [node for node, _ in data["nodes"]]
-    succ, pred = G._succ, G._pred
-    for node, attrs in data["nodes"]:
-        G._node[node] = attrs
-        succ[node] = {}
-    for u, v, key, attrs in data["edges"]:
-        out = succ[names[u]]
-        keydict = out.get(names[v])
-        if keydict is None:
-            keydict = out[names[v]] = {}
-        keydict[key] = attrs
-    for target, preds in zip(names, data["pred"], strict=True):
-        pred[target] = {names[u]: succ[names[u]][target] for u in preds}
-    return G
-
-
-def _data(G: nx.MultiDiGraph) -> dict:
-    index = {node: i for i, node in enumerate(G)}
-    return {
-        "graph": G.graph,
-        "nodes": [[node, attrs] for node, attrs in G.nodes(data=True)],
-        "edges": [[index[u], index[v], key, attrs] for u, v, key, attrs in G.edges(keys=True, data=True)],
-        "pred": [[index[u] for u in G._pred[node]] for node in G],
-    }
-
-
-def _store(folder: Path, entry: Path, graph: nx.MultiDiGraph) -> None:
-    from kgraph._util.files import atomic_write
-    from kgraph.errors import StoreError
-
-    try:
-        body = json.dumps(_data(graph), separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
-    except (TypeError, ValueError):
-        return  # a value JSON cannot hold exactly (a set, a date, NaN): this graph is not cached
-    header = b" ".join((MAGIC, str(FORMAT).encode(), hashlib.sha256(body).hexdigest().encode())) + b"\n"
+def _store(folder: Path, entry: Path, sections: dict) -> bool:
+    """Write a store entry (and drop the oldest, and entries of older formats); False when it
+    cannot be written."""
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(entry, lambda handle: (handle.write(header), handle.write(body)), private=True)
-        entries = sorted(folder.glob("graph-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in [*entries[KEEP:], *folder.glob("graph-*.pickle")]:  # pickles: the old format
-            old.unlink(missing_ok=True)
-    except (OSError, StoreError):
-        return
+        write_store(entry, sections, private=True)
+        entries = sorted(folder.glob("graph-*.kgs"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in [*entries[KEEP:], *folder.glob("graph-*.pickle"), *folder.glob("graph-*.json")]:
+            old.unlink(missing_ok=True)  # pickles and JSON entries: older formats
+    except (OSError, StoreError, TypeError, ValueError):
+        return False
+    return True

@@ -1,0 +1,93 @@
+"""Answers counted once when a graph is built and stored with it, so commands on a stored graph
+need not read every node: summary counts, dependents counts, roots, lookup tables."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import networkx as nx
+
+from kgraph.analysis.prereqs import ESSENTIAL
+from kgraph.analysis.progress import topics_per_roadmap
+from kgraph.analysis.summary import graph_info
+from kgraph.model.kinds import EdgeKind, NodeKind
+from kgraph.model.lookup import index_data, roadmap_nodes, topics_by
+
+
+def precomputed_answers(G: nx.MultiDiGraph) -> dict[str, object]:
+    """Everything :class:`kgraph.store.graph_store.StoreGraph` answers without reading the
+    whole graph, as plain data (name -> value): what :class:`~kgraph.analysis.prereqs.PrereqView`
+    would count (dependents, roots, group defaults) for its essential and its recommended view."""
+    index = {node: i for i, node in enumerate(G)}
+    out: dict[str, object] = {
+        "info": asdict(graph_info(G)),
+        "lookup": index_data(G),
+        "topics_per_roadmap": topics_per_roadmap(G),
+        "topics_by_roadmap": topics_by(G, "roadmap"),
+        "topics_by_category": topics_by(G, "category"),
+        "roadmap_nodes": roadmap_nodes(G),
+    }
+    topics = {n: d for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.TOPIC}
+    edges = {True: {}, False: {}}  # recommended? -> {(topic, prerequisite): None}, in edge order
+    defaults = {True: {}, False: {}}
+    for u, v, d in _edges(G):
+        if d.get("kind") != EdgeKind.REQUIRES or u not in topics or v not in topics:
+            continue
+        views = (True, False) if (d.get("strength") or ESSENTIAL) == ESSENTIAL else (True,)
+        for recommended in views:
+            edges[recommended][u, v] = None
+            if d.get("group") and d.get("default"):
+                defaults[recommended][d["group"]] = d["default"]
+    for strength, recommended in (("essential", False), ("recommended", True)):
+        reach = _reach_counts(topics, edges[recommended])
+        needing = {u for u, _ in edges[recommended]}
+        roots = sorted(
+            (t for t in topics if t not in needing),
+            key=lambda t: (-reach[t], float(topics[t].get("effort_hours") or 0), t),
+        )
+        out[f"reach:{strength}"] = [reach.get(node, 0) for node in G]
+        out[f"roots:{strength}"] = [index[t] for t in roots]
+        out[f"group_defaults:{strength}"] = defaults[recommended]
+    return out
+
+
+def _reach_counts(topics, edges) -> dict[str, int]:
+    """Per topic, how many topics depend on it directly or through a chain (as
+    :meth:`~kgraph.analysis.prereqs.PrereqView.reach_counts`, on plain dicts): dependents
+    first, each topic's set the union of its direct dependents' sets."""
+    dependents: dict[str, list[str]] = {t: [] for t in topics}
+    prerequisites: dict[str, list[str]] = {t: [] for t in topics}
+    for u, v in edges:
+        dependents[v].append(u)
+        prerequisites[u].append(v)
+    waiting = {t: len(prerequisites[t]) for t in topics}  # prerequisites not yet counted
+    unmet = {t: len(dependents[t]) for t in topics}  # dependents not yet counted
+    ready = [t for t in topics if not unmet[t]]
+    below: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    while ready:
+        topic = ready.pop()
+        reach: set[str] = set()
+        for dependent in dependents[topic]:
+            reach.add(dependent)
+            reach |= below[dependent]
+            waiting[dependent] -= 1
+            if not waiting[dependent]:
+                del below[dependent]
+        counts[topic] = len(reach)
+        if waiting[topic]:
+            below[topic] = reach
+        for prerequisite in prerequisites[topic]:
+            unmet[prerequisite] -= 1
+            if not unmet[prerequisite]:
+                ready.append(prerequisite)
+    return counts
+
+
+def _edges(G: nx.MultiDiGraph):
+    """``(u, v, attributes)`` of every edge, in ``G.edges`` order, straight from the adjacency
+    dicts (NetworkX's edge view costs several times more per edge)."""
+    for u, neighbours in G._succ.items():
+        for v, keys in neighbours.items():
+            for d in keys.values():
+                yield u, v, d
