@@ -90,7 +90,9 @@ def _stored(plugin_dirs, builtin, use_env, use_entry_points, cache):
 
 def _sections(G: nx.MultiDiGraph) -> dict:
     """The store sections of a built graph, with the answers counted once for it."""
+    from kgraph._util.gcpause import gc_paused
     from kgraph.analysis.precompute import precomputed_answers
     from kgraph.store.graph_store import graph_sections
 
-    return graph_sections(G, precomputed_answers(G))
+    with gc_paused():  # many small containers: the collector would rescan the whole graph again and again
+        return graph_sections(G, precomputed_answers(G))

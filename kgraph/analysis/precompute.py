@@ -21,11 +21,11 @@ def precomputed_answers(G: nx.MultiDiGraph) -> dict[str, object]:
     index = {node: i for i, node in enumerate(G)}
     out: dict[str, object] = {
         "info": asdict(graph_info(G)),
-        "lookup": index_data(G),
         "topics_per_roadmap": topics_per_roadmap(G),
         "topics_by_roadmap": topics_by(G, "roadmap"),
         "topics_by_category": topics_by(G, "category"),
         "roadmap_nodes": roadmap_nodes(G),
+        **index_data(G),
     }
     topics = {n: d for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.TOPIC}
     edges = {True: {}, False: {}}  # recommended? -> {(topic, prerequisite): None}, in edge order

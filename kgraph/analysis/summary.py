@@ -129,7 +129,7 @@ def graph_info(G: nx.MultiDiGraph) -> GraphInfo:
                 effort_hours=sum(float(G.nodes[t].get("effort_hours") or 0) for t in topics),
             )
         )
-    return GraphInfo(nodes, edges, G.number_of_nodes(), G.number_of_edges(), knowledge, roadmaps)
+    return GraphInfo(nodes, edges, G.number_of_nodes(), len(kinds), knowledge, roadmaps)
 
 
 @dataclass

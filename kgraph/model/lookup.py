@@ -51,10 +51,28 @@ def _name_keys(name: str) -> list[str]:
     return list(dict.fromkeys(k for k in keys if k))
 
 
+INDEX_PARTS = ("topics", "by_name", "by_slug", "roadmaps")
+
+
 def index_data(G: nx.MultiDiGraph) -> dict:
-    """What reference lookups need of ``G``, as plain data (a stored graph keeps it)."""
+    """What reference lookups need of ``G``, as plain data (a stored graph keeps each part as
+    ``lookup:PART``, read when a lookup first needs it)."""
     index = _index(G)
-    return {"topics": index.topics, "by_name": index.by_name, "by_slug": index.by_slug, "roadmaps": index.roadmaps}
+    return {f"lookup:{part}": getattr(index, part) for part in INDEX_PARTS}
+
+
+class _StoredIndex:
+    """The :class:`_Index` of a stored graph: each part read from the store on first use."""
+
+    def __init__(self, G: nx.MultiDiGraph):
+        self.G, self.size = G, G.number_of_nodes()
+
+    def __getattr__(self, part: str):
+        if part not in INDEX_PARTS:
+            raise AttributeError(part)
+        value = precomputed(self.G, f"lookup:{part}")
+        setattr(self, part, value)
+        return value
 
 
 def topics_by(G: nx.MultiDiGraph, attribute: str) -> dict[str, list[str]]:
@@ -81,9 +99,8 @@ def _index(G: nx.MultiDiGraph) -> _Index:
     index = _INDEXES.get(G)
     if index is not None and index.size == G.number_of_nodes():
         return index
-    stored = precomputed(G, "lookup")
-    if stored is not None:
-        index = _INDEXES[G] = _Index(G.number_of_nodes(), **stored)
+    if precomputed(G, "lookup:roadmaps") is not None:
+        index = _INDEXES[G] = _StoredIndex(G)
         return index
     topics, by_name, by_slug, roadmaps = [], {}, {}, {}
     for node, data in G.nodes(data=True):
