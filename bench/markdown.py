@@ -43,6 +43,13 @@ What each benchmark does:
 6. **Interactive page** — `render_html` of a synthetic graph of about 5,000 nodes, then the page
    in headless Chromium (offline, as in the browser tests): milliseconds from navigation start to
    the first full draw, against the page of the built-in data.
+7. **Commands from the compact store** — `kgraph info`, `show`, `plan`, `path`, `next`, `order`
+   and `progress show` as a user runs them (a fresh process each, build cache warm, median of
+   several runs) on the largest graph, against the same command on the built-in data: the
+   ratio is the target. Each command's output on the largest graph is compared byte for byte
+   with `--no-cache` (the graph built in memory, no store). Also a cold build (`kgraph info` on
+   an empty cache), the time to count the stored answers and write the store, its size on disk,
+   and each command's peak memory (`ru_maxrss` of the process).
 """
 
 METHOD = """\

@@ -45,19 +45,29 @@ def cache_enabled() -> bool:
     return os.environ.get("KGRAPH_NO_CACHE", "").lower() not in ("1", "true", "yes")
 
 
-BUILD_PACKAGES = ("model", "plugins", "_util", "analysis", "store")
-"""The packages (under ``kgraph/``) whose code turns plugin files into a stored graph (analysis:
-the answers counted at build time; store: the format)."""
+BUILD_PACKAGES = ("model", "plugins", "_util")
+"""The packages (under ``kgraph/``) whose code turns plugin files into a graph."""
+STORE_MODULES = (
+    "analysis/precompute.py",
+    "analysis/prereqs.py",
+    "analysis/progress.py",
+    "analysis/summary.py",
+    "store/cache.py",
+    "store/compact.py",
+    "store/graph_store.py",
+)
+"""The modules whose code decides what a cache entry holds besides the graph (the answers
+counted at build time, and the format)."""
 
 
 def _code_digest() -> bytes:
-    """Digest of the code that turns plugin files into a graph: every module and schema of
-    :data:`BUILD_PACKAGES`, the pipeline and the errors, found from the package itself (a
-    renamed or added module changes the key)."""
+    """Digest of the code that turns plugin files into a cache entry: every module and schema
+    of :data:`BUILD_PACKAGES`, the pipeline, the errors and :data:`STORE_MODULES`, found from
+    the package itself (a renamed or added module changes the key)."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(str(FORMAT).encode())
     files = [p for folder in BUILD_PACKAGES for p in (root / folder).rglob("*") if p.suffix in (".py", ".json")]
-    files += [root / "pipeline.py", root / "errors.py"]
+    files += [root / "pipeline.py", root / "errors.py", *(root / name for name in STORE_MODULES)]
     for path in sorted(p for p in files if p.is_file()):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())

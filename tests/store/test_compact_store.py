@@ -175,3 +175,10 @@ def test_an_edited_entry_is_rebuilt_while_reading(tmp_path, monkeypatch):
     assert isinstance(L, StoreGraph)
     assert L.nodes["topic:d/core/basics"]["description"] == "First steps"
     assert b"Other steps" not in entry.read_bytes() and b"First steps" in entry.read_bytes()
+
+
+def test_the_cache_key_covers_the_code_that_fills_an_entry():
+    from pathlib import Path
+
+    root = Path(kgraph.__file__).parent
+    assert all((root / name).is_file() for name in cache.STORE_MODULES)
