@@ -10,9 +10,7 @@ from kgraph._util.text import counted
 from kgraph.cli.app import cli, plugin_options, session, source_option
 from kgraph.cli.output import echo_json, echo_result, format_option, table_text
 from kgraph.model.ids import local_part
-from kgraph.model.vocabulary import (
-    EXPORT_FORMATS,
-)
+from kgraph.model.vocabulary import EXPORT_COMMAND_FORMATS, EXPORT_FORMATS
 
 
 @cli.command()
@@ -130,21 +128,41 @@ def _strength(row: dict) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
+    type=click.Choice(EXPORT_COMMAND_FORMATS),
     default="json",
     show_default=True,
-    help="json: NetworkX node-link; graphml/gexf: Gephi, Cytoscape; csv: a folder of nodes.csv and edges.csv.",
+    help="json: NetworkX node-link; graphml/gexf: Gephi, Cytoscape; csv: a folder of nodes.csv and edges.csv; "
+    "neo4j-import: a folder of CSV files for neo4j-admin database import (prints the command).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=True), required=True, help="File to write (a folder for csv).")
 @plugin_options
 @click.pass_context
 def export(ctx, fmt, output, plugin_dirs, no_builtin):
     """Write the whole graph to a file for other tools."""
+    G = session(ctx, plugin_dirs, no_builtin).graph()
+    if fmt not in EXPORT_FORMATS:  # neo4j-import
+        _export_neo4j_import(G, output)
+        return
     from kgraph.store.files import export_graph
 
-    G = session(ctx, plugin_dirs, no_builtin).graph()
     for path in export_graph(G, output, fmt=fmt):
         click.echo(f"wrote {path} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)", err=True)
+
+
+def _export_neo4j_import(G, output: str) -> None:
+    """Write the neo4j-admin folder; the command on stdout, the rest on stderr."""
+    from kgraph.store.neo4j_import import AFTER_IMPORT, README, write_import_folder
+
+    summary = write_import_folder(G, output)
+    click.echo(
+        f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges in "
+        f"{counted(len(summary.files), 'CSV file')}, {summary.bytes / 1e6:.1f} MB); "
+        "stop the server, then import with:",
+        err=True,
+    )
+    click.echo(summary.command)
+    folder = Path(output)
+    click.echo(f"then run {folder / AFTER_IMPORT} (constraints, list fix-ups); see {folder / README}", err=True)
 
 
 @cli.command()

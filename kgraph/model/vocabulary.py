@@ -21,6 +21,10 @@ SIZE_BY: tuple[str, ...] = ("degree", "centrality", "effort")
 EXPORT_FORMATS: tuple[str, ...] = ("json", "graphml", "gexf", "csv")
 """``export_graph(fmt=...)``: node-link JSON, GraphML, GEXF, or a folder of CSV files."""
 
+EXPORT_COMMAND_FORMATS: tuple[str, ...] = (*EXPORT_FORMATS, "neo4j-import")
+"""``kgraph export --format``: those of ``export_graph``, and a folder for neo4j-admin
+(``kgraph.store.neo4j_import.write_import_folder``)."""
+
 SHARED_FILES: tuple[str, ...] = ("integrations", "levels", "concepts")
 """Plugin files shared by all roadmaps (``integrations.yaml``, ...); every other file is a roadmap."""
 
@@ -43,6 +47,7 @@ __all__ = [
     "CENTRALITY_KINDS",
     "CENTRALITY_METRICS",
     "COLOR_BY",
+    "EXPORT_COMMAND_FORMATS",
     "EXPORT_FORMATS",
     "GRAPH_SOURCES",
     "LEVELS",
