@@ -405,7 +405,13 @@ TASKS = {
 }
 
 
-EXTRA_MODULES = ("bench.store_cli", "bench.bridging_igraph", "bench.neo4j_load", "bench.neo4j_memory")
+EXTRA_MODULES = (
+    "bench.store_cli",
+    "bench.bridging_igraph",
+    "bench.neo4j_load",
+    "bench.neo4j_memory",
+    "bench.neo4j_admin",
+)
 """Benchmark modules with suites and tasks of their own (``SUITES`` and ``TASKS`` in each)."""
 
 
