@@ -9,7 +9,7 @@ import click
 
 from kgraph._util.text import counted
 from kgraph.cli.app import cli, neo4j_options, plugin_options, session
-from kgraph.cli.output import echo_json, echo_rows, format_option, table_text
+from kgraph.cli.output import echo_json, format_option, output_option, stream_rows, table_text
 from kgraph.store.neo4j import DEFAULT_BATCH_SIZE  # a light import: the driver and networkx load when used
 
 
@@ -209,10 +209,11 @@ def status(ctx, fmt):
 )
 @click.option("--write", is_flag=True, help="Allow the query to write (a write transaction); queries are read-only.")
 @click.option("--list", "list_only", is_flag=True, help="List the queries of the library and exit.")
+@output_option
 @neo4j_options
 @format_option()
 @click.pass_context
-def query(ctx, name, params, write, list_only, fmt):
+def query(ctx, name, params, write, list_only, output, fmt):
     """Run a Cypher query from the library (queries/) by NAME, or any Cypher FILE (- reads stdin).
 
     Parameters are passed to Neo4j as parameters, never pasted into the query text; a
@@ -223,12 +224,18 @@ def query(ctx, name, params, write, list_only, fmt):
       kgraph query --list
       kgraph query prerequisites -p topic=topic:kubernetes/security-aspects/rbac
       kgraph query learning_plan -p goal=topic:... -p 'known=["topic:..."]' --format json
+
+    Rows are printed (or written to -o FILE) as they arrive, so any number of them fits in
+    memory; a table takes its column widths from its first 1,000 rows and cuts longer text
+    after them (CSV and JSON keep every value whole). If the query fails midway, -o leaves
+    no file. With --write the query is retried as a whole on transient errors, so its rows
+    are gathered first.
     """
     from kgraph.store.queries import list_queries, load_query, parse_params, parse_query
 
     if list_only:
         library = list_queries()
-        echo_rows(library.rows(), fmt, ["name", "params", "purpose"])  # JSON: the rows, as before
+        stream_rows(library.rows(), fmt, ["name", "params", "purpose"], output)  # JSON: the rows, as before
         return
     if name is None:
         raise click.UsageError("give a query NAME or FILE; `kgraph query --list` lists them")
@@ -236,12 +243,22 @@ def query(ctx, name, params, write, list_only, fmt):
     statement = cypher.statement  # one statement: checked before connecting
     values = cypher.bind(parse_params(params))  # checked before connecting
 
-    from kgraph.store.neo4j import run_cypher
-
     obj = session(ctx)
-    result = run_cypher(obj.neo4j_driver(), statement, values, database=obj.neo4j_settings().database, write=write)
-    if result.columns or fmt == "json":
-        echo_rows(result.rows(), fmt, result.columns)
-    if result.counters:
-        done = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in result.counters.items())
+    driver, database = obj.neo4j_driver(), obj.neo4j_settings().database
+    if write:
+        from kgraph.store.neo4j import run_cypher
+
+        result = run_cypher(driver, statement, values, database=database, write=True)
+        if result.columns or fmt == "json":
+            stream_rows(result.rows(), fmt, result.columns, output)
+        counters = result.counters
+    else:
+        from kgraph.store.neo4j.read import iter_cypher
+
+        with iter_cypher(driver, statement, values, database=database) as rows:
+            if rows.columns or fmt == "json":
+                stream_rows(rows, fmt, rows.columns, output)
+        counters = rows.counters
+    if counters:
+        done = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in counters.items())
         click.echo(f"kgraph: {done}", err=True)

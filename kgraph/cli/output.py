@@ -1,11 +1,16 @@
-"""Print command results as an aligned text table, JSON or CSV. Data goes to stdout only."""
+"""Print command results as an aligned text table, JSON or CSV. Data goes to stdout only.
+
+Large results stream: :func:`stream_rows` writes rows as they come (to stdout or, atomically,
+to a file), so memory does not grow with their number."""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import click
 
@@ -45,9 +50,8 @@ def _cell(value, limit: int | None = MAX_CELL) -> str:
     return shorten(text, limit) if limit else text
 
 
-def table_text(rows: Sequence[Mapping], columns: Sequence[str] | None = None, *, title: str | None = None) -> str:
-    """Rows as an aligned plain-text table with a header line."""
-    columns = list(columns or (rows[0].keys() if rows else []))
+def _table_layout(rows: Sequence[Mapping], columns: Sequence[str]) -> tuple[list[list[str]], list[int], list[bool]]:
+    """The cells of ``rows``, each column's width, and which columns hold only numbers."""
     cells = [[_cell(row.get(col)) for col in columns] for row in rows]
     widths = [max([len(col), *(len(r[i]) for r in cells)]) for i, col in enumerate(columns)]
     numeric = [
@@ -58,17 +62,25 @@ def table_text(rows: Sequence[Mapping], columns: Sequence[str] | None = None, *,
         )
         for col in columns
     ]
+    return cells, widths, numeric
 
-    def line(values):
-        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)]
-        return "  ".join(parts).rstrip()
 
-    out = []
-    if title:
-        out.append(title)
-    out.append(line(columns))
-    out.append("  ".join("-" * w for w in widths))
-    out.extend(line(r) for r in cells)
+def _table_line(values: Sequence[str], widths: Sequence[int], numeric: Sequence[bool]) -> str:
+    parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)]
+    return "  ".join(parts).rstrip()
+
+
+def _table_head(columns: Sequence[str], widths: Sequence[int], numeric: Sequence[bool]) -> list[str]:
+    return [_table_line(columns, widths, numeric), "  ".join("-" * w for w in widths)]
+
+
+def table_text(rows: Sequence[Mapping], columns: Sequence[str] | None = None, *, title: str | None = None) -> str:
+    """Rows as an aligned plain-text table with a header line."""
+    columns = list(columns or (rows[0].keys() if rows else []))
+    cells, widths, numeric = _table_layout(rows, columns)
+    out = [title] if title else []
+    out.extend(_table_head(columns, widths, numeric))
+    out.extend(_table_line(r, widths, numeric) for r in cells)
     if not rows:
         out.append("(none)")
     return "\n".join(out)
@@ -159,3 +171,122 @@ def echo_result(result, fmt: str, columns: Sequence[str] | None = None, *, rows=
     ``to_dict()``, CSV its ``rows()`` (in ``columns``), a table its rows (``rows`` overrides
     them, e.g. with names in place of ids, for the table and CSV)."""
     echo_rows(result.rows() if rows is None else rows, fmt, columns, title=title, data=result.to_dict())
+
+
+# ---------------------------------------------------------------- streamed rows
+
+TABLE_ROWS = 1000
+"""A streamed table takes its column widths from its first rows; later text is cut to fit."""
+CHUNK = 64 * 1024
+"""Characters of streamed output gathered before each write..."""
+CHUNK_SECONDS = 0.2
+"""... or what came in this many seconds."""
+_END = object()
+
+
+def _json_pieces(rows: Iterable[Mapping]) -> Iterator[str]:
+    """The text of :func:`json_text` of the rows as a list, row by row."""
+    first = True
+    for row in rows:
+        text = json.dumps(row, ensure_ascii=False, indent=2, default=_json_default)
+        yield ("[\n  " if first else ",\n  ") + text.replace("\n", "\n  ")  # JSON text holds no raw newline
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def _csv_pieces(rows: Iterable[Mapping], columns: Sequence[str]) -> Iterator[str]:
+    """The text of :func:`csv_text`, row by row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+
+    def line(values) -> str:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(values)
+        return out.getvalue()
+
+    yield line(columns)
+    for row in rows:
+        yield line([_cell(row.get(col), None) for col in columns])
+
+
+def _table_pieces(rows: Iterable[Mapping], columns: Sequence[str]) -> Iterator[str]:
+    """The text of :func:`table_text` for up to :data:`TABLE_ROWS` rows; beyond, the widths of
+    the first rows are kept (so memory stays bounded) and longer text is cut to fit (see
+    :func:`_fitted`)."""
+    rows = iter(rows)
+    head = list(itertools.islice(rows, TABLE_ROWS))
+    more = next(rows, _END)
+    if more is _END:
+        yield table_text(head, columns) + "\n"
+        return
+    cells, widths, numeric = _table_layout(head, columns)
+    yield "\n".join([*_table_head(columns, widths, numeric), *(_table_line(r, widths, numeric) for r in cells)]) + "\n"
+    del head, cells
+    last = len(columns) - 1
+    for row in itertools.chain([more], rows):
+        values = [_fitted(row.get(col), widths[i], i == last) for i, col in enumerate(columns)]
+        yield _table_line(values, widths, numeric) + "\n"
+
+
+def _fitted(value, width: int, last: bool) -> str:
+    """A streamed table's cell: text cut to its column's width, but numbers and the last
+    column whole (a cut number would mislead; nothing follows the last column)."""
+    text = _cell(value)
+    if last or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return text
+    return shorten(text, width)
+
+
+def iter_rows_text(rows: Iterable[Mapping], fmt: str, columns: Sequence[str] | None = None) -> Iterator[str]:
+    """``rows`` as ``fmt`` text, in pieces as the rows come (never all rows at once): JSON and
+    CSV are the text of :func:`rows_text`, a table too up to :data:`TABLE_ROWS` rows."""
+    rows = iter(rows)
+    if columns is None:  # the first row's keys: peek at it
+        first = next(rows, _END)
+        columns = list(first.keys()) if first is not _END else []
+        rows = itertools.chain([first], rows) if first is not _END else rows
+    if fmt == "json":
+        return _json_pieces(rows)
+    if fmt == "csv":
+        return _csv_pieces(rows, list(columns))
+    return _table_pieces(rows, list(columns))
+
+
+def _chunked(pieces: Iterable[str]) -> Iterator[str]:
+    """The pieces joined into chunks of about :data:`CHUNK` characters, or of what came in
+    :data:`CHUNK_SECONDS` (so slow rows still show up soon)."""
+    buffer: list[str] = []
+    size = 0
+    since = time.monotonic()
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= CHUNK or time.monotonic() - since >= CHUNK_SECONDS:
+            yield "".join(buffer)
+            buffer, size, since = [], 0, time.monotonic()
+    if buffer:
+        yield "".join(buffer)
+
+
+def stream_rows(rows: Iterable[Mapping], fmt: str, columns: Sequence[str] | None = None, output=None) -> None:
+    """Print ``rows`` in ``fmt`` as they come (see :func:`iter_rows_text`), or with ``output``
+    write them to that file, atomically: if reading the rows fails midway, no file is left
+    (stdout keeps what was printed). Memory stays bounded whatever the number of rows.
+
+    Raises:
+        StoreError: the file cannot be written.
+    """
+    pieces = _chunked(iter_rows_text(rows, fmt, columns))
+    if output is None:
+        for chunk in pieces:
+            click.echo(chunk, nl=False)
+        return
+    from kgraph._util.files import atomic_write
+
+    def write(handle) -> None:
+        for chunk in pieces:
+            handle.write(chunk.encode("utf-8"))
+
+    path = atomic_write(output, write)
+    click.echo(f"kgraph: wrote {path}", err=True)

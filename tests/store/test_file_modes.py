@@ -58,6 +58,6 @@ def test_the_progress_file_stays_private(run, tmp_path, umask_022):
 def test_the_build_cache_stays_private(tmp_path, monkeypatch, umask_022):
     monkeypatch.setenv("KGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     kgraph.load_graph(use_entry_points=False, cache=True)
-    entries = list((tmp_path / "cache").glob("graph-*.json"))
+    entries = list((tmp_path / "cache").glob("graph-*.kgs"))
     assert entries and {_mode(p) for p in entries} == {0o600}
     assert _mode(tmp_path / "cache") == 0o700

@@ -1,12 +1,16 @@
 """Reading from Neo4j: the knowledge graph pulled back (:func:`pull_graph`), the server's state
-(:func:`server_status`) and any Cypher statement with parameters (:func:`run_cypher`).
+(:func:`server_status`) and any Cypher statement with parameters (:func:`run_cypher`, or
+:func:`iter_cypher` to stream its records).
 
-Everything runs in managed read transactions, except :func:`run_cypher` with ``write=True``.
+Everything runs in managed read transactions, except :func:`run_cypher` with ``write=True``
+and :func:`iter_cypher` (one explicit transaction, read-only unless ``write=True``). The pull
+and :func:`iter_cypher` stream records as they arrive (never all of them in memory).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -42,42 +46,82 @@ def _kgraph_counts(tx) -> tuple[dict[str, int], dict[str, int]]:
 
 _TEAM_KINDS = (NodeKind.PERSON, EdgeKind.KNOWS)
 """What :func:`kgraph.store.team_graph.add_team` adds: pulled only with ``team=True``."""
+_KINDS = list(NodeKind)
+"""Node kinds by rank: a node's kind is its rank in the query results."""
 
 
-def _read_graph(tx, team: bool = False) -> tuple[list, list]:
+def _node_query(team: bool) -> str:
+    """Every kgraph node (once per kgraph label it has) in the pushed order: by the order key
+    (nodes without one last), then kind and id -- sorted by the server, streamed to us."""
+    parts = [
+        f"MATCH (n:{_LABELS[kind]}) RETURN n, {rank} AS rank"
+        for rank, kind in enumerate(_KINDS)
+        if team or kind not in _TEAM_KINDS
+    ]
+    return (
+        f"CALL {{ {' UNION ALL '.join(parts)} }} "
+        f"WITH n, rank ORDER BY n.{ORDER_KEY}, rank, toString(n.id) "
+        "RETURN rank, n.id AS id, properties(n) AS props"
+    )
+
+
+def _rel_query(team: bool) -> str:
+    """Every relationship of a kgraph type between kgraph nodes, in the pushed order: by the
+    order key (the others last), then source id, type and target id."""
+    labels = _all_labels()
+    types = "|".join(_rel_type(kind, "EdgeKind") for kind in EdgeKind if team or kind not in _TEAM_KINDS)
+    return (
+        f"MATCH (a:{labels})-[r:{types}]->(b:{labels}) "
+        f"WITH a, r, b ORDER BY r.{ORDER_KEY}, toString(a.id), type(r), toString(b.id) "
+        "RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props"
+    )
+
+
+def _missing_ids(tx, team: bool) -> StoreError:
+    """The error for kgraph nodes without an ``id`` property (counted once one turns up)."""
+    kinds = [kind for kind in _KINDS if team or kind not in _TEAM_KINDS]
+    counts = {
+        kind: tx.run(f"MATCH (n:{_LABELS[kind]}) WHERE n.id IS NULL RETURN count(n) AS n").single()["n"]
+        for kind in kinds
+    }
+    label = next((_LABELS[kind] for kind, n in counts.items() if n), "?")
+    return StoreError(f"{sum(counts.values())} kgraph node(s) have no id property (e.g. a :{label} node); cannot pull")
+
+
+def _pull_total(tx, team: bool) -> int | None:
+    """How many rows the pull reads (for the progress bar; ``None`` when it is off)."""
+    if not progress.enabled():
+        return None
     skip = () if team else _TEAM_KINDS
-    nodes, rels = [], []
-    total = None
-    if progress.enabled():  # for the bar
-        counts = _kgraph_counts(tx)
-        wanted = {_LABELS[k] for k in NodeKind if k not in skip} | {k.value for k in EdgeKind if k not in skip}
-        total = sum(n for part in counts for name, n in part.items() if name in wanted)
-    with progress.task("Pulling from Neo4j", total=total, unit="rows") as tick:
-        for kind in NodeKind:
-            if kind in skip:
-                continue
-            label = _LABELS[kind]
-            for record in tx.run(f"MATCH (n:{label}) RETURN n.id AS id, properties(n) AS props"):
-                nodes.append((kind, record["id"], record["props"]))
-                tick()
-        labels = _all_labels()
-        for kind in EdgeKind:
-            if kind in skip:
-                continue
-            rel_type = _rel_type(kind, "EdgeKind")
-            result = tx.run(
-                f"MATCH (a:{labels})-[r:{rel_type}]->(b:{labels}) "
-                "RETURN a.id AS source, b.id AS target, properties(r) AS props"
-            )
-            for record in result:
-                rels.append((rel_type, record["source"], record["target"], record["props"]))
-                tick()
-    return nodes, rels
+    counts = _kgraph_counts(tx)
+    wanted = {_LABELS[k] for k in NodeKind if k not in skip} | {k.value for k in EdgeKind if k not in skip}
+    return sum(n for part in counts for name, n in part.items() if name in wanted)
 
 
-def _order(props: Mapping):
-    order = props.get(ORDER_KEY)
-    return (0, order) if isinstance(order, int) else (1, 0)
+def _read_graph(tx, team: bool = False) -> nx.MultiDiGraph:
+    """The graph, built as the records stream in (nodes, then relationships): the pull holds
+    one fetch of records at a time, never all of them. A fresh graph on every (re)try."""
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    with progress.task("Pulling from Neo4j", total=_pull_total(tx, team), unit="rows") as tick:
+        result = tx.run(_node_query(team))
+        for rank, node_id, props in result:
+            if node_id is None:
+                result.consume()  # drop the rest on the server before asking for the count
+                raise _missing_ids(tx, team)
+            attrs = decode_properties(props)
+            attrs.pop("id", None)
+            attrs.setdefault("kind", _KINDS[rank].value)
+            G.add_node(node_id, **attrs)
+            tick()
+        for rel_type, u, v, props in tx.run(_rel_query(team)):
+            if u in G and v in G:
+                attrs = decode_properties(props)
+                attrs["kind"] = rel_type
+                G.add_edge(u, v, key=rel_type, **attrs)
+            tick()
+    return G
 
 
 def pull_graph(driver, database: str | None = None, *, team: bool = False) -> nx.MultiDiGraph:
@@ -87,6 +131,9 @@ def pull_graph(driver, database: str | None = None, *, team: bool = False) -> nx
     by kind with their attributes; the order of nodes and edges is the pushed graph's (nodes
     written by other tools come after, by kind and id). Read in one read transaction.
 
+    The records stream from the server (which sorts them) straight into the graph, so the
+    memory the pull needs beyond the graph it returns does not grow with the graph.
+
     A team pushed with the graph (``:Person`` nodes and ``:KNOWS`` relationships, see
     :func:`kgraph.store.team_graph.add_team`) comes back only with ``team=True``: without it
     the graph is the knowledge graph the analyses (``--source neo4j``) work on.
@@ -95,34 +142,13 @@ def pull_graph(driver, database: str | None = None, *, team: bool = False) -> nx
         StoreError: a kgraph-labelled node has no ``id`` property.
         ConnectionFailed: the server failed.
     """
-    import networkx as nx
     from neo4j import READ_ACCESS
 
     with (
         neo4j_errors(database=database),
         driver.session(database=database, default_access_mode=READ_ACCESS) as session,
     ):
-        nodes, rels = session.execute_read(_read_graph, team)
-    kind_rank = {kind: i for i, kind in enumerate(NodeKind)}
-    missing = [kind for kind, node_id, _ in nodes if node_id is None]
-    if missing:
-        label = NodeKind(missing[0]).label
-        raise StoreError(f"{len(missing)} kgraph node(s) have no id property (e.g. a :{label} node); cannot pull")
-    G = nx.MultiDiGraph()
-    with progress.task("Building the pulled graph", total=len(nodes) + len(rels), unit="rows") as tick:
-        for kind, node_id, props in sorted(nodes, key=lambda n: (_order(n[2]), kind_rank[n[0]], str(n[1]))):
-            attrs = decode_properties(props)
-            attrs.pop("id", None)
-            attrs.setdefault("kind", kind.value)
-            G.add_node(node_id, **attrs)
-            tick()
-        for rel_type, u, v, props in sorted(rels, key=lambda r: (_order(r[3]), str(r[1]), r[0], str(r[2]))):
-            if u in G and v in G:
-                attrs = decode_properties(props)
-                attrs["kind"] = rel_type
-                G.add_edge(u, v, key=rel_type, **attrs)
-            tick()
-    return G
+        return session.execute_read(_read_graph, team)
 
 
 # ---------------------------------------------------------------- status
@@ -260,12 +286,30 @@ def to_plain(value):
     return str(value)
 
 
+def _plain_records(result, columns: list[str]) -> Iterator[dict]:
+    """The records of ``result`` as plain dicts (see :func:`to_plain`), one at a time."""
+    for record in result:
+        yield {key: to_plain(record[key]) for key in columns}
+
+
 def _run_query(tx, statement: str, params: Mapping) -> QueryResult:
     result = tx.run(statement, params)
     columns = list(result.keys())
-    records = [{key: to_plain(record[key]) for key in columns} for record in result]
+    records = list(_plain_records(result, columns))
     counters = {k: v for k, v in _counters(result.consume()).items() if v}
     return QueryResult(columns, records, counters)
+
+
+def _prepared(cypher: str, params: Mapping | None) -> tuple[str, dict]:
+    """The statement and its parameters, checked before anything is sent."""
+    from kgraph.store.queries import query_parameters, statement_text
+
+    params = dict(params or {})
+    statement = statement_text(cypher)
+    missing = [name for name in query_parameters(statement) if name not in params]
+    if missing:
+        raise MissingParameter(missing)
+    return statement, params
 
 
 def run_cypher(
@@ -280,7 +324,8 @@ def run_cypher(
 
     Read-only unless ``write``: the statement runs in a managed read transaction, where the
     server refuses writes (:class:`~kgraph.errors.WriteNotAllowed`); with ``write`` it runs in
-    a managed write transaction (retried on transient errors, so make it idempotent).
+    a managed write transaction (retried on transient errors, so make it idempotent). Every
+    record is held in memory: :func:`iter_cypher` streams them instead.
 
     Raises:
         MissingParameter: the statement uses a ``$parameter`` not in ``params`` (checked before sending).
@@ -290,14 +335,73 @@ def run_cypher(
     """
     from neo4j import READ_ACCESS, WRITE_ACCESS
 
-    from kgraph.store.queries import query_parameters, statement_text
-
-    params = dict(params or {})
-    statement = statement_text(cypher)
-    missing = [name for name in query_parameters(statement) if name not in params]
-    if missing:
-        raise MissingParameter(missing)
+    statement, params = _prepared(cypher, params)
     mode = WRITE_ACCESS if write else READ_ACCESS
     with neo4j_errors(database=database), driver.session(database=database, default_access_mode=mode) as session:
         execute = session.execute_write if write else session.execute_read
         return execute(_run_query, statement, params)
+
+
+class CypherRows:
+    """The records of a running statement, one plain dict at a time (iterate once, inside the
+    ``with`` of :func:`iter_cypher`): ``columns`` at once, ``counters`` (the update counters
+    that are not zero) and ``count`` (records read) once the rows are read."""
+
+    def __init__(self, result):
+        self._result = result
+        self.columns: list[str] = list(result.keys())
+        self.counters: dict[str, int] = {}
+        self.count = 0
+        self._done = False
+
+    def __iter__(self) -> Iterator[dict]:
+        for row in _plain_records(self._result, self.columns):
+            self.count += 1
+            yield row
+        self._finish()
+
+    def _finish(self) -> None:
+        """Read the summary (the server drops the records not read yet)."""
+        if not self._done:
+            self._done = True
+            self.counters = {k: v for k, v in _counters(self._result.consume()).items() if v}
+
+
+@contextmanager
+def iter_cypher(
+    driver,
+    cypher: str,
+    params: Mapping | None = None,
+    *,
+    database: str | None = None,
+    write: bool = False,
+) -> Iterator[CypherRows]:
+    """Run one Cypher statement like :func:`run_cypher`, but hand its records over as they
+    arrive (a :class:`CypherRows`), so memory stays bounded whatever their number::
+
+        with iter_cypher(driver, "MATCH (t:Topic) RETURN t.id AS id") as rows:
+            for row in rows:
+                ...
+
+    The statement runs in one explicit transaction (read-only unless ``write``), committed
+    when the block ends and rolled back if it raises. Unlike :func:`run_cypher` it is not
+    retried on transient errors: rows already handed over cannot be taken back.
+
+    Raises:
+        MissingParameter: as :func:`run_cypher` (before sending).
+        QueryError, WriteNotAllowed, ConnectionFailed, StoreError: as :func:`run_cypher`, when
+            the statement starts or at any record (the block's own errors pass through).
+    """
+    from neo4j import READ_ACCESS, WRITE_ACCESS
+
+    statement, params = _prepared(cypher, params)
+    mode = WRITE_ACCESS if write else READ_ACCESS
+    with neo4j_errors(database=database), driver.session(database=database, default_access_mode=mode) as session:
+        tx = session.begin_transaction()
+        try:
+            rows = CypherRows(tx.run(statement, params))
+            yield rows
+            rows._finish()
+            tx.commit()
+        finally:
+            tx.close()  # rolls back unless committed
