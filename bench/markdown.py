@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from bench import datasets, synth
@@ -43,13 +44,6 @@ What each benchmark does:
 6. **Interactive page** — `render_html` of a synthetic graph of about 5,000 nodes, then the page
    in headless Chromium (offline, as in the browser tests): milliseconds from navigation start to
    the first full draw, against the page of the built-in data.
-7. **Commands from the compact store** — `kgraph info`, `show`, `plan`, `path`, `next`, `order`
-   and `progress show` as a user runs them (a fresh process each, build cache warm, median of
-   several runs) on the largest graph, against the same command on the built-in data: the
-   ratio is the target. Each command's output on the largest graph is compared byte for byte
-   with `--no-cache` (the graph built in memory, no store). Also a cold build (`kgraph info` on
-   an empty cache), the time to count the stored answers and write the store, its size on disk,
-   and each command's peak memory (`ru_maxrss` of the process).
 """
 
 METHOD = """\
@@ -142,9 +136,25 @@ def _data_table(run) -> str:
     return markdown_table(header, rows) + "\n\n" + note
 
 
+def _group_order(group: str) -> tuple:
+    """``"4b. Bridging"`` -> ``(4, "b. Bridging")``: groups in their numbered order (10 after 9)."""
+    number = re.match(r"\d+", group)
+    return (int(number.group()), group[number.end() :]) if number else (1_000, group)
+
+
+def extra_intros() -> str:
+    """The ``INTRO`` paragraphs of the benchmark modules outside bench.suites, in their order."""
+    import importlib
+
+    from bench.worker import EXTRA_MODULES
+
+    texts = [getattr(importlib.import_module(name), "INTRO", "") for name in EXTRA_MODULES]
+    return "".join(sorted((t for t in texts if t), key=_group_order))
+
+
 def _targets(run) -> str:
     parts = []
-    groups = sorted({check.group for check in run.checks})
+    groups = sorted({check.group for check in run.checks}, key=_group_order)
     for group in groups:
         rows = [check.row() for check in run.checks if check.group == group]
         parts.append(f"### {group}\n\n{markdown_table(CHECK_HEADER, rows)}")
@@ -157,7 +167,7 @@ def render(run, context: dict) -> str:
     growth = markdown_table(header, cells) if cells else "Nothing was measured on more than one size."
     notes = "\n".join(f"- {note}" for note in run.notes)
     sections = [
-        INTRO.format(goal=GOAL),
+        INTRO.format(goal=GOAL) + extra_intros(),
         "## This run\n\n" + _run_table(run, context),
         "## Results\n\n" + _summary(run.checks),
         _targets(run),

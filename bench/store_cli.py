@@ -19,6 +19,16 @@ from bench.common import CACHE, KGRAPH, REPO, child_env, median
 from bench.report import Check
 from bench.runner import run_worker
 
+INTRO = """\
+7. **Commands from the compact store** — `kgraph info`, `show`, `plan`, `path`, `next`, `order`
+   and `progress show` as a user runs them (a fresh process each, build cache warm, median of
+   several runs) on the largest graph, against the same command on the built-in data: the
+   ratio is the target. Each command's output on the largest graph is compared byte for byte
+   with `--no-cache` (the graph built in memory, no store). Also a cold build (`kgraph info` on
+   an empty cache), the time to count the stored answers and write the store, its size on disk,
+   and each command's peak memory (`ru_maxrss` of the process).
+"""
+
 GROUP = "7. Commands from the compact store (fresh process, build cache warm)"
 LIMIT = 3.0
 """Target: a command on the largest graph takes at most this many times the built-in one."""
