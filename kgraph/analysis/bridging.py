@@ -1,8 +1,9 @@
 """Bridging betweenness on NumPy/SciPy arrays (imported only when it runs).
 
 Breadth-first searches from a batch of source topics at once, as sparse-matrix products, then
-Brandes' dependency accumulation level by level. Exact from every topic, or estimated from a
-stratified sample of source topics (see :func:`bridging_betweenness`).
+Brandes' dependency accumulation level by level. Exact from every topic (the engine of
+:mod:`kgraph.analysis.bridging_exact`, on two threads), or estimated from a stratified sample
+of source topics (see :func:`bridging_betweenness`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from kgraph._util import progress
+from kgraph.analysis.bridging_exact import exact_bridging
 from kgraph.errors import InputError
 from kgraph.model.kinds import EdgeKind, NodeKind
 
@@ -334,8 +336,12 @@ def bridging_from_arrays(arrays: KnowledgeArrays, samples: int | None, seed: int
     picked = _sample_sources(groups, samples, seed)
     index = {v: i for i, v in enumerate(arrays.nodes)}
     sources = np.array(sorted(index[v] for members in picked.values() for v in members), dtype=np.int64)
-    exact = picked is groups
-    scores = _bridging_scores(arrays, sources, exact=exact) if len(sources) else np.zeros(len(arrays.nodes))
+    if not len(sources):
+        scores = np.zeros(len(arrays.nodes))
+    elif picked is groups:
+        scores = exact_bridging(arrays.A, arrays.codes)
+    else:
+        scores = _bridging_scores(arrays, sources, exact=False)
     if normalized:
         sizes = [len(m) for m in groups.values()]
         pairs = (sum(sizes) ** 2 - sum(s * s for s in sizes)) / 2
