@@ -60,18 +60,18 @@ def open_graph(
     """The knowledge graph as :func:`load_graph` gives it, read lazily from the build cache
     when it is there: a read-only :class:`~kgraph.store.graph_store.StoreGraph` whose nodes
     and edges are decoded as a question touches them (what the CLI's ``plan``, ``path``,
-    ``next``, ``show``, ``order``, ``info`` and ``progress`` use). On a cache miss, or with the
-    cache off, the freshly built graph.
+    ``next``, ``show``, ``order``, ``info`` and ``progress`` use). With the cache off (or a
+    cache folder that cannot be written), the freshly built graph.
 
     Raises:
         PluginError, CycleError: as :func:`load_graph`.
     """
     store, G = _stored(plugin_dirs, builtin, use_env, use_entry_points, cache)
-    if G is not None:
+    if store is None:
         return G
     from kgraph.store.graph_store import StoreGraph
 
-    return StoreGraph(store)
+    return StoreGraph(store)  # also after a miss: the store just written holds the counted answers
 
 
 def _stored(plugin_dirs, builtin, use_env, use_entry_points, cache):

@@ -38,8 +38,10 @@ def precomputed_answers(G: nx.MultiDiGraph) -> dict[str, object]:
             edges[recommended][u, v] = None
             if d.get("group") and d.get("default"):
                 defaults[recommended][d["group"]] = d["default"]
+    counted = {}
     for strength, recommended in (("essential", False), ("recommended", True)):
-        reach = _reach_counts(topics, edges[recommended])
+        same = recommended and edges[True] == edges[False]  # no recommended edges: count once
+        reach = counted[recommended] = counted[False] if same else _reach_counts(topics, edges[recommended])
         needing = {u for u, _ in edges[recommended]}
         roots = sorted(
             (t for t in topics if t not in needing),

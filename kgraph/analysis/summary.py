@@ -109,24 +109,25 @@ def graph_info(G: nx.MultiDiGraph) -> GraphInfo:
         concepts_shared_by_2plus_roadmaps=sum(len(r) >= 2 for r in concept_roadmaps.values()),
     )
     roadmaps = []
-    topics_of: dict[str, list[str]] = {}
-    for n, r in roadmap_of.items():
-        if r is not None and G.nodes[n].get("kind") == NodeKind.TOPIC:
-            topics_of.setdefault(r, []).append(n)
+    topics_of: dict[str, list[dict]] = {}
+    for _, data in G.nodes(data=True):
+        if data.get("kind") == NodeKind.TOPIC and data.get("roadmap") is not None:
+            topics_of.setdefault(data["roadmap"], []).append(data)
     prerequisites_of = Counter(roadmap_of.get(u) for u, _, _ in requires)
     for node, data in G.nodes(data=True):
         if data.get("kind") != NodeKind.ROADMAP:
             continue
         topics = topics_of.get(node, [])
+        subtopics = sum("parent" in t for t in topics)
         roadmaps.append(
             RoadmapCounts(
                 id=node,
                 name=data.get("name"),
                 categories=sum(1 for _ in G.successors(node)),
-                topics=sum("parent" not in G.nodes[t] for t in topics),
-                subtopics=sum("parent" in G.nodes[t] for t in topics),
+                topics=len(topics) - subtopics,
+                subtopics=subtopics,
                 prerequisites=prerequisites_of[node],
-                effort_hours=sum(float(G.nodes[t].get("effort_hours") or 0) for t in topics),
+                effort_hours=sum(float(t.get("effort_hours") or 0) for t in topics),
             )
         )
     return GraphInfo(nodes, edges, G.number_of_nodes(), len(kinds), knowledge, roadmaps)

@@ -21,6 +21,8 @@ from array import array
 from collections.abc import Callable
 from pathlib import Path
 
+from kgraph._util.gcpause import gc_paused
+
 MAGIC = b"kgraph-store"
 FORMAT = 1
 CHUNK = 1 << 18
@@ -49,6 +51,22 @@ def write_store(path: Path, sections: dict[str, object], *, private: bool = True
     """
     from kgraph._util.files import atomic_write
 
+    with gc_paused():  # big JSON values: the collector would rescan everything alive, again and again
+        entries, blobs, offset = _encode(sections)
+    directory = json.dumps({"body": offset, "chunk": CHUNK, "sections": entries}, separators=(",", ":")).encode()
+    header = b"%s %d %s\n" % (MAGIC, FORMAT, hashlib.sha256(directory).hexdigest().encode())
+
+    def write(handle) -> None:
+        handle.write(header)
+        handle.write(directory + b"\n")
+        for blob in blobs:
+            handle.write(blob)
+
+    atomic_write(path, write, private=private)
+
+
+def _encode(sections: dict[str, object]) -> tuple[dict, list[bytes], int]:
+    """Each section's bytes (8-byte aligned), its directory entry, and the body's length."""
     entries, blobs, offset = {}, [], 0
     for name, value in sections.items():
         if isinstance(value, array):
@@ -65,16 +83,7 @@ def write_store(path: Path, sections: dict[str, object], *, private: bool = True
         entries[name] = {"offset": offset, "length": len(data), "type": kind, "chunks": digests}
         blobs.append(data)
         offset += len(data)
-    directory = json.dumps({"body": offset, "chunk": CHUNK, "sections": entries}, separators=(",", ":")).encode()
-    header = b"%s %d %s\n" % (MAGIC, FORMAT, hashlib.sha256(directory).hexdigest().encode())
-
-    def write(handle) -> None:
-        handle.write(header)
-        handle.write(directory + b"\n")
-        for blob in blobs:
-            handle.write(blob)
-
-    atomic_write(path, write, private=private)
+    return entries, blobs, offset
 
 
 class Store:

@@ -45,21 +45,28 @@ def graph_sections(G: nx.MultiDiGraph, precomputed: Mapping[str, object] = ()) -
     index = {node: i for i, node in enumerate(nodes)}
     node_attrs = list(G._node.values())
     kinds = sorted({str(d.get("kind")) for d in node_attrs})
-    src, dst, kind, records, first, edge_kinds, plain = [], [], [], [], {}, {}, {}
-    out_start = [0]
+    src, dst, kind, records, first, codes, plain = [], [], [], [], {}, {}, {}
+    add_src, add_dst, add_kind, add_record = src.append, dst.append, kind.append, records.append
+    out_start, succ = [0], G._succ
     for u, i in index.items():  # straight through NetworkX's dicts: its edge views cost 4x more here
-        for v, keys in G._succ[u].items():
+        for v, keys in succ[u].items():
             j = index[v]
             first[u, v] = len(src)  # the edges of a pair are numbered in a row, in key order
             for key, d in keys.items():
-                src.append(i)
-                dst.append(j)
-                kind.append(edge_kinds.setdefault(str(d.get("kind")), len(edge_kinds)))
-                if len(d) == 1 and d.get("kind") == key and isinstance(key, str):  # most edges: encoded once
-                    record = plain.get(key) or plain.setdefault(key, _ENCODE([key, d]).encode())
+                add_src(i)
+                add_dst(j)
+                name = d.get("kind")
+                code = codes.get(name)
+                if code is None:
+                    code = codes[name] = len(codes)
+                add_kind(code)
+                if len(d) == 1 and name == key and type(key) is str:  # most edges: encoded once per kind
+                    record = plain.get(key)
+                    if record is None:
+                        record = plain[key] = _ENCODE([key, d]).encode()
+                    add_record(record)
                 else:
-                    record = [key, d]
-                records.append(record)
+                    add_record([key, d])
         out_start.append(len(src))
     node_blob, node_starts = _records(node_attrs)
     edge_blob, edge_starts = _records(records)
@@ -75,7 +82,7 @@ def graph_sections(G: nx.MultiDiGraph, precomputed: Mapping[str, object] = ()) -
         "node_kind": int_array([kinds.index(str(d.get("kind"))) for d in node_attrs]),
         "node_attrs": node_blob,
         "node_starts": node_starts,
-        "edge_kinds": list(edge_kinds),
+        "edge_kinds": [str(name) for name in codes],
         "edge_src": int_array(src),
         "edge_dst": int_array(dst),
         "edge_kind": int_array(kind),
