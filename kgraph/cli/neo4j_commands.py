@@ -10,6 +10,7 @@ import click
 from kgraph._util.text import counted
 from kgraph.cli.app import cli, neo4j_options, plugin_options, session
 from kgraph.cli.output import echo_json, format_option, output_option, stream_rows, table_text
+from kgraph.model.vocabulary import PUSH_MODES
 from kgraph.store.neo4j import DEFAULT_BATCH_SIZE  # a light import: the driver and networkx load when used
 
 
@@ -39,6 +40,14 @@ def _counts_table(rows: dict, name: str) -> list[dict]:
     help="Rows per write transaction.",
 )
 @click.option(
+    "--mode",
+    type=click.Choice(PUSH_MODES),
+    default="auto",
+    show_default=True,
+    help="auto: a first load (no kgraph nodes in the database) creates nodes in bulk; later pushes merge. "
+    "bulk or merge force one path (both are safe to repeat).",
+)
+@click.option(
     "--team",
     "team_dir",
     type=click.Path(file_okay=False),
@@ -50,7 +59,7 @@ def _counts_table(rows: dict, name: str) -> list[dict]:
 @neo4j_options
 @format_option("table", "json")
 @click.pass_context
-def push(ctx, wipe, batch_size, team_dir, plugin_dirs, no_builtin, fmt):
+def push(ctx, wipe, batch_size, mode, team_dir, plugin_dirs, no_builtin, fmt):
     """Write the graph of the roadmap plugins to Neo4j (idempotent: MERGE on ids).
 
     Creates a uniqueness constraint on `id` for every label, then merges nodes and
@@ -87,7 +96,7 @@ def push(ctx, wipe, batch_size, team_dir, plugin_dirs, no_builtin, fmt):
 
     try:
         summary = push_graph(
-            driver, G, database=settings.database, wipe_first=wipe, batch_size=batch_size, progress=advance
+            driver, G, database=settings.database, wipe_first=wipe, batch_size=batch_size, progress=advance, mode=mode
         )
         if team is not None:
             from kgraph.store.team_graph import prune_team
@@ -105,10 +114,13 @@ def push(ctx, wipe, batch_size, team_dir, plugin_dirs, no_builtin, fmt):
         pushed_team |= {"people_removed": removed[0], "knows_removed": removed[1]}
     if fmt == "json":
         extra = {"team": pushed_team} if pushed_team is not None else {}
-        echo_json({"address": settings.address, "database": settings.database, **summary.to_dict(), **extra})
+        echo_json(
+            {"address": settings.address, "database": settings.database, **summary.to_dict(), "mode": summary.mode}
+            | extra
+        )
         return
     where = f"{settings.address}" + (f" (database {settings.database})" if settings.database else "")
-    click.echo(f"pushed to {where} in {summary.seconds:.1f}s: {summary.batches} batches")
+    click.echo(f"pushed to {where} in {summary.seconds:.1f}s: {summary.batches} batches ({summary.mode} path)")
     if summary.constraints_added:
         click.echo(f"created {summary.constraints_added} uniqueness constraints on id")
     if pushed_team is not None:

@@ -40,6 +40,9 @@ PLAN_FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown", "ics")
 NEXT_FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
 """``kgraph next --format``: a table, data, or a markdown checklist."""
 
+PUSH_MODES: tuple[str, ...] = ("auto", "bulk", "merge")
+"""``push_graph(mode=...)``: ``auto`` takes the bulk path when the database holds no kgraph node."""
+
 MATRIX_FORMATS: tuple[str, ...] = ("table", "json", "csv", "html")
 """``kgraph team matrix --format``: a table, data, or a heatmap page."""
 
@@ -55,6 +58,7 @@ __all__ = [
     "NEXT_FORMATS",
     "PLAN_FORMATS",
     "PROGRESS_STATES",
+    "PUSH_MODES",
     "SHARED_FILES",
     "SIZE_BY",
     "WEEKDAYS",

@@ -1,6 +1,7 @@
 """Writing the knowledge graph to Neo4j: uniqueness constraints, an optional wipe, then nodes and
 relationships merged in batches (``UNWIND $rows AS row MERGE ...``) in managed write
-transactions, so a push can be retried and pushing twice changes nothing.
+transactions, so a push can be retried and pushing twice changes nothing. A first load into a
+database without kgraph nodes takes the faster bulk path of :mod:`~kgraph.store.neo4j.bulk`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from kgraph._util.progress import task
 from kgraph._util.results import Result
 from kgraph.errors import InputError, StoreError
 from kgraph.model.kinds import NodeKind
+from kgraph.model.vocabulary import PUSH_MODES
+from kgraph.store.neo4j.bulk import bulk_write, holds_kgraph_nodes
 from kgraph.store.neo4j.connection import _counters
 from kgraph.store.neo4j.errors import _first_line, neo4j_errors
 from kgraph.store.neo4j.properties import _LABELS, _all_labels, _iter_node_rows, _iter_rel_rows, check_graph
@@ -23,16 +26,19 @@ if TYPE_CHECKING:
     import networkx as nx
 
 DEFAULT_BATCH_SIZE = 2000
-"""Rows per write transaction."""
+"""Rows per write transaction (both paths: larger batches measured no faster on the bulk path)."""
+MODES = PUSH_MODES
 
 
 @dataclass
 class PushSummary(Result):
     """What :func:`push_graph` did: rows written, counters from the server, seconds taken.
 
-    ``rows()`` has one row per item (nodes, relationships) with its ``total``, ``created`` and
-    ``updated`` counts, and ``deleted first`` when the push wiped first; ``to_dict()`` has
-    every count, ``nodes_updated`` and ``relationships_updated`` included.
+    ``mode`` is the path taken: ``bulk`` for a first load into a database without kgraph
+    nodes, ``merge`` otherwise (not in ``to_dict()``, whose keys are fixed). ``rows()`` has
+    one row per item (nodes, relationships) with its ``total``, ``created`` and ``updated``
+    counts, and ``deleted first`` when the push wiped first; ``to_dict()`` has every count,
+    ``nodes_updated`` and ``relationships_updated`` included.
     """
 
     nodes: int = 0
@@ -46,6 +52,12 @@ class PushSummary(Result):
     batches: int = 0
     seconds: float = 0.0
     _wiped: bool = field(default=False, repr=False, compare=False)
+    _mode: str = field(default="merge", compare=False)
+
+    @property
+    def mode(self) -> str:
+        """The path taken: ``bulk`` (a first load: nodes created) or ``merge`` (every row merged)."""
+        return self._mode
 
     @property
     def nodes_updated(self) -> int:
@@ -187,6 +199,7 @@ def push_graph(
     wipe_first: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
+    mode: str = "auto",
 ) -> PushSummary:
     """Write ``G`` to Neo4j: constraints first, then nodes, then relationships.
 
@@ -197,8 +210,15 @@ def push_graph(
     property. Nodes and relationships no longer in ``G`` are kept unless ``wipe_first``
     deletes every kgraph node first. ``progress(n)`` is called after each batch of ``n`` rows.
 
+    ``mode="auto"`` takes the bulk path (:mod:`~kgraph.store.neo4j.bulk`: one pass over the
+    graph, nodes created) when the database holds no kgraph node after the optional wipe, and
+    the MERGE path otherwise; ``"bulk"`` and ``"merge"`` force a path (the bulk path is
+    correct on a populated database too, only slower). Either way an interrupted push is
+    completed by pushing again.
+
     Raises:
-        InputError: ``G`` holds something Neo4j cannot store (see :func:`check_graph`).
+        InputError: ``G`` holds something Neo4j cannot store (see :func:`check_graph`), or an
+            unknown ``mode``.
         ConnectionFailed, StoreError: the server failed.
 
     Example (needs a server, so it is not run as a doctest; tests/store/test_neo4j.py runs it)::
@@ -208,6 +228,8 @@ def push_graph(
     """
     if batch_size < 1:
         raise InputError(f"batch size must be at least 1 (got {batch_size})")
+    if mode not in MODES:
+        raise InputError(f"push mode must be one of {', '.join(MODES)} (got {mode!r})")
     started = time.perf_counter()
     summary = PushSummary(nodes=G.number_of_nodes(), relationships=G.number_of_edges(), _wiped=bool(wipe_first))
     with task("Pushing to Neo4j", total=summary.nodes + summary.relationships, unit="rows") as tick:
@@ -216,29 +238,44 @@ def push_graph(
             deleted = wipe(driver, database=database, batch_size=batch_size)
             summary.nodes_deleted, summary.relationships_deleted = deleted
         summary.constraints_added = ensure_constraints(driver, database=database)
-        # Rows are made batch by batch from the graph, so the push holds one batch at a time.
-        queries = [
-            (f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props", _iter_node_rows(G, label))
-            for label in node_labels
-        ]
-        queries += [
-            (
-                f"UNWIND $rows AS row MATCH (a:{source} {{id: row.source}}) MATCH (b:{target} {{id: row.target}}) "
-                f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props",
-                _iter_rel_rows(G, (source, rel_type, target)),
-            )
-            for source, rel_type, target in groups
-        ]
-        with neo4j_errors(database=database), driver.session(database=database) as session:
-            for query, rows in queries:
-                for batch in _batches(rows, batch_size):
-                    counts = session.execute_write(_write, query, {"rows": batch})
-                    summary.nodes_created += counts["nodes_created"]
-                    summary.relationships_created += counts["relationships_created"]
-                    summary.properties_set += counts["properties_set"]
-                    summary.batches += 1
-                    tick(len(batch))
-                    if progress is not None:
-                        progress(len(batch))
+
+        def count(counts: Mapping[str, int], rows: int) -> None:
+            summary.nodes_created += counts["nodes_created"]
+            summary.relationships_created += counts["relationships_created"]
+            summary.properties_set += counts["properties_set"]
+            summary.batches += 1
+            tick(rows)
+            if progress is not None:
+                progress(rows)
+
+        with neo4j_errors(database=database):
+            if mode == "auto":
+                mode = "merge" if holds_kgraph_nodes(driver, database=database) else "bulk"
+            summary._mode = mode
+            with driver.session(database=database) as session:
+                if mode == "bulk":
+                    bulk_write(session, G, batch_size, count)
+                else:
+                    _merge_write(session, G, node_labels, groups, batch_size, count)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _merge_write(session, G, node_labels, groups, batch_size: int, count) -> None:
+    """The MERGE path: one query per label and per relationship group, each a scan of ``G``."""
+    # Rows are made batch by batch from the graph, so the push holds one batch at a time.
+    queries = [
+        (f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props", _iter_node_rows(G, label))
+        for label in node_labels
+    ]
+    queries += [
+        (
+            f"UNWIND $rows AS row MATCH (a:{source} {{id: row.source}}) MATCH (b:{target} {{id: row.target}}) "
+            f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props",
+            _iter_rel_rows(G, (source, rel_type, target)),
+        )
+        for source, rel_type, target in groups
+    ]
+    for query, rows in queries:
+        for batch in _batches(rows, batch_size):
+            count(session.execute_write(_write, query, {"rows": batch}), len(batch))
