@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import networkx as nx
 
-from kgraph.analysis.prereqs import ESSENTIAL
+from kgraph.analysis.prereqs import ESSENTIAL, count_reach
 from kgraph.analysis.progress import topics_per_roadmap
 from kgraph.analysis.summary import graph_info
 from kgraph.model.kinds import EdgeKind, NodeKind
@@ -54,36 +54,21 @@ def precomputed_answers(G: nx.MultiDiGraph) -> dict[str, object]:
 
 
 def _reach_counts(topics, edges) -> dict[str, int]:
-    """Per topic, how many topics depend on it directly or through a chain (as
-    :meth:`~kgraph.analysis.prereqs.PrereqView.reach_counts`, on plain dicts): dependents
-    first, each topic's set the union of its direct dependents' sets."""
+    """:meth:`~kgraph.analysis.prereqs.PrereqView.reach_counts` on plain dicts (no DiGraph to
+    build): topics ordered dependents first by Kahn's algorithm, then counted."""
     dependents: dict[str, list[str]] = {t: [] for t in topics}
     prerequisites: dict[str, list[str]] = {t: [] for t in topics}
     for u, v in edges:
         dependents[v].append(u)
         prerequisites[u].append(v)
-    waiting = {t: len(prerequisites[t]) for t in topics}  # prerequisites not yet counted
-    unmet = {t: len(dependents[t]) for t in topics}  # dependents not yet counted
-    ready = [t for t in topics if not unmet[t]]
-    below: dict[str, set[str]] = {}
-    counts: dict[str, int] = {}
-    while ready:
-        topic = ready.pop()
-        reach: set[str] = set()
-        for dependent in dependents[topic]:
-            reach.add(dependent)
-            reach |= below[dependent]
-            waiting[dependent] -= 1
-            if not waiting[dependent]:
-                del below[dependent]
-        counts[topic] = len(reach)
-        if waiting[topic]:
-            below[topic] = reach
+    unmet = {t: len(dependents[t]) for t in topics}  # dependents not yet placed
+    order = [t for t in topics if not unmet[t]]
+    for topic in order:  # grows while it is read
         for prerequisite in prerequisites[topic]:
             unmet[prerequisite] -= 1
             if not unmet[prerequisite]:
-                ready.append(prerequisite)
-    return counts
+                order.append(prerequisite)
+    return count_reach(order, dependents, {t: len(prerequisites[t]) for t in topics})
 
 
 def _edges(G: nx.MultiDiGraph):

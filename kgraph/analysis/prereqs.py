@@ -8,6 +8,7 @@ prerequisite it needs (``needs`` and ``hours``; ``None``: needed in full).
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -106,20 +107,7 @@ class PrereqView:
         """
         if self._reach is None:
             D = self.digraph()
-            waiting = dict(D.out_degree())
-            below: dict[str, set[str]] = {}
-            counts = {}
-            for topic in nx.topological_sort(D):  # dependents come before their prerequisites
-                reach: set[str] = set()
-                for dependent in D.predecessors(topic):
-                    reach.add(dependent)
-                    reach |= below[dependent]
-                    waiting[dependent] -= 1
-                    if not waiting[dependent]:
-                        del below[dependent]
-                counts[topic] = len(reach)
-                if waiting[topic]:
-                    below[topic] = reach
+            counts = count_reach(nx.topological_sort(D), D.pred, dict(D.out_degree()))
             self._reach = counts
         return self._reach
 
@@ -130,6 +118,31 @@ class PrereqView:
             free = [t for t in self.topics if t not in self.needs]
             self._roots = sorted(free, key=lambda t: (-reach[t], self.effort(t), t))
         return self._roots
+
+
+def count_reach(
+    order: Iterable[str], dependents: Mapping[str, Iterable[str]], waiting: dict[str, int]
+) -> dict[str, int]:
+    """Per topic, how many topics depend on it directly or through a chain.
+
+    ``order`` lists every topic after all its dependents; ``waiting`` is each topic's number of
+    prerequisites (changed in place). Each topic's set is the union of its direct dependents'
+    sets; a set is dropped once all the topic's prerequisites have used it.
+    """
+    below: dict[str, set[str]] = {}
+    counts = {}
+    for topic in order:
+        reach: set[str] = set()
+        for dependent in dependents[topic]:
+            reach.add(dependent)
+            reach |= below[dependent]
+            waiting[dependent] -= 1
+            if not waiting[dependent]:
+                del below[dependent]
+        counts[topic] = len(reach)
+        if waiting[topic]:
+            below[topic] = reach
+    return counts
 
 
 _VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
