@@ -85,6 +85,7 @@ _API = {
     "Progress": "kgraph.store.progress",
     "load_progress": "kgraph.store.progress",
     "save_progress": "kgraph.store.progress",
+    "update_progress": "kgraph.store.progress",
     "export_graph": "kgraph.store.files",
     "read_graph": "kgraph.store.files",
     "CypherQuery": "kgraph.store.queries",
@@ -226,6 +227,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
         Progress,
         load_progress,
         save_progress,
+        update_progress,
     )
     from kgraph.store.queries import CypherQuery, QueryLibrary, list_queries, load_query
     from kgraph.store.team import Team, load_team

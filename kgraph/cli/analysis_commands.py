@@ -25,6 +25,7 @@ from kgraph.cli.output import (
     rows_text,
     table_text,
 )
+from kgraph.errors import InputError
 from kgraph.model.vocabulary import (
     CENTRALITY_KINDS,
     CENTRALITY_METRICS,
@@ -209,26 +210,78 @@ def _file_option(func):
 
 
 @progress.command(name="mark")
-@click.argument("topic")
+@click.argument("topics", nargs=-1)
 @click.argument("state", type=click.Choice([*PROGRESS_STATES, "clear"]))
+@click.option("--roadmap", "roadmaps", multiple=True, metavar="ROADMAP", help="Every topic of a roadmap (repeatable).")
+@click.option(
+    "--category", "categories", multiple=True, metavar="CATEGORY", help="Every topic of a category (repeatable)."
+)
+@click.option(
+    "--skip-unknown", is_flag=True, help="Mark the topics found and report the others (else nothing is written)."
+)
 @_file_option
 @plugin_options
 @click.pass_context
-def progress_mark(ctx, topic, state, progress_file, plugin_dirs, no_builtin):
-    """Set TOPIC's STATE (done, learning, skipped; clear removes it)."""
-    from kgraph.model.lookup import resolve_topic
-    from kgraph.store.progress import default_progress_path, load_progress, save_progress
+def progress_mark(ctx, topics, state, roadmaps, categories, skip_unknown, progress_file, plugin_dirs, no_builtin):
+    """Set the STATE of TOPICS (done, learning, skipped; clear removes them), in one write.
+
+    Several topics, --roadmap and --category may be given together. A topic not found is
+    reported with suggestions and nothing is written, unless --skip-unknown. Changes made at
+    the same moment by other kgraph commands are never lost (the file is locked while it is
+    read, changed and written).
+    """
+    from kgraph.store.progress import default_progress_path, update_progress
 
     G = session(ctx, plugin_dirs, no_builtin).graph(lazy=True)
+    chosen, unknown = _topics_to_mark(G, topics, roadmaps, categories)
+    if not chosen and not unknown:
+        raise InputError("name the topics to mark: TOPIC..., --roadmap or --category")
+    if unknown and not skip_unknown:
+        raise InputError("\n".join([*unknown, "nothing written (--skip-unknown marks the others)"]))
+    for line in unknown:
+        click.echo(f"kgraph: warning: {line} (skipped)", err=True)
     target = Path(progress_file) if progress_file else default_progress_path()
-    current = dict(load_progress(target, G, missing_ok=True))
-    topic_id = resolve_topic(G, topic)
-    if state == "clear":
-        current.pop(topic_id, None)
-    else:
-        current[topic_id] = state
-    save_progress(target, current)
-    click.echo(f"{G.nodes[topic_id]['name']} ({topic_id}): {state} in {target}", err=True)
+
+    def change(states: dict) -> None:
+        for topic_id in chosen:
+            if state == "clear":
+                states.pop(topic_id, None)
+            else:
+                states[topic_id] = state
+
+    update_progress(target, change)
+    if len(chosen) == 1:
+        click.echo(f"{G.nodes[chosen[0]]['name']} ({chosen[0]}): {state} in {target}", err=True)
+    elif chosen:
+        click.echo(f"{counted(len(chosen), 'topic')}: {state} in {target}", err=True)
+
+
+def _topics_to_mark(G, topics, roadmaps, categories) -> tuple[list[str], list[str]]:
+    """The topic ids to mark (in order, once each), and one line per reference not found."""
+    from kgraph.errors import AmbiguousTopic, RoadmapNotFound, TopicNotFound
+    from kgraph.model import ids
+    from kgraph.model.lookup import resolve_roadmaps, resolve_topic, topics_by
+
+    chosen, unknown = [], []
+    for ref in topics:
+        try:
+            chosen.append(resolve_topic(G, ref))
+        except (TopicNotFound, AmbiguousTopic) as exc:
+            unknown.append(str(exc))
+    by_roadmap = topics_by(G, "roadmap") if roadmaps else {}
+    for ref in roadmaps:
+        try:
+            chosen += [t for roadmap in sorted(resolve_roadmaps(G, [ref])) for t in by_roadmap.get(roadmap, ())]
+        except RoadmapNotFound as exc:
+            unknown.append(str(exc))
+    by_category = topics_by(G, "category") if categories else {}
+    for ref in categories:
+        category = ref if ref.startswith("category:") else ids.category_id(*ref.split("/", 1)) if "/" in ref else ref
+        if category in by_category:
+            chosen += by_category[category]
+        else:
+            unknown.append(f"unknown category {ref!r} (ROADMAP/CATEGORY, e.g. docker/core-competencies)")
+    return list(dict.fromkeys(chosen)), unknown
 
 
 @progress.command(name="show")

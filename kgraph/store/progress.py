@@ -7,7 +7,9 @@ Default location: ``$KGRAPH_PROGRESS``, else ``$XDG_CONFIG_HOME/kgraph/progress.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from kgraph.model.kinds import PROGRESS_STATES as STATES
 from kgraph.model.kinds import NodeKind
 
 ENV_PROGRESS = "KGRAPH_PROGRESS"
+LOCK_TIMEOUT = 10.0
+"""Seconds a change waits for another process's change to the same file (``KGRAPH_LOCK_TIMEOUT``)."""
 HEADER = "# kgraph learning progress: topic id -> done | learning | skipped\n"
 
 
@@ -89,7 +93,8 @@ def load_progress(path: str | Path, G: nx.MultiDiGraph | None = None, *, missing
 
 
 def save_progress(path: str | Path, progress: Mapping[str, str]) -> None:
-    """Write a progress file atomically (sorted by topic id).
+    """Write a progress file atomically (sorted by topic id). To change a file other processes
+    may change too, use :func:`update_progress` (it locks the file).
 
     Raises:
         InputError: a state is not valid.
@@ -104,3 +109,64 @@ def save_progress(path: str | Path, progress: Mapping[str, str]) -> None:
         raise InputError(f"progress state {bad[0]!r} is not one of {', '.join(STATES)}")
     text = HEADER + yaml.safe_dump({"topics": dict(sorted(progress.items()))}, sort_keys=False, width=1000)
     atomic_write(Path(path), lambda handle: handle.write(text.encode("utf-8")), private=True)
+
+
+@contextmanager
+def locked(path: str | Path, *, timeout: float | None = None) -> Iterator[None]:
+    """Hold the exclusive lock of a progress file (``PATH.lock``, beside it) inside the block.
+
+    Every change to a progress file reads, changes and writes it under this lock, so changes
+    started at the same moment are applied one after the other and none is lost. The lock is
+    the operating system's (``flock``): a process that dies releases it.
+
+    Raises:
+        StoreError: the lock is still held after ``timeout`` seconds (default
+            ``$KGRAPH_LOCK_TIMEOUT`` or 10), or the lock file cannot be opened.
+    """
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): changes are still atomic, not serialised
+        yield
+        return
+    path = Path(path)
+    if timeout is None:
+        timeout = float(os.environ.get("KGRAPH_LOCK_TIMEOUT") or LOCK_TIMEOUT)
+    lock = path.with_name(path.name + ".lock")
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreError(f"{lock}: cannot open the lock file: {exc.strerror or exc}") from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreError(
+                        f"{path}: another kgraph process has been changing this file for {timeout:g} s; "
+                        "try again when it is done"
+                    ) from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def update_progress(
+    path: str | Path, change: Callable[[dict[str, str]], None], G: nx.MultiDiGraph | None = None
+) -> dict[str, str]:
+    """Read a progress file, apply ``change`` (which edits the ``topic -> state`` dict in
+    place) and write it back, all under :func:`locked`: concurrent updates are never lost,
+    and readers see the old file or the new one, never a part (the write is atomic).
+
+    Returns the states written. Raises as :func:`load_progress` and :func:`save_progress`,
+    and ``StoreError`` when the lock is not free in time.
+    """
+    with locked(path):
+        states = dict(load_progress(path, G, missing_ok=True))
+        change(states)
+        save_progress(path, states)
+    return states

@@ -1,0 +1,120 @@
+"""Progress files under concurrent changes: no lost update, no torn file, a bounded wait
+(issue 19, items 1-2); marking many topics in one write."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import kgraph
+from kgraph.store.progress import load_progress, locked
+
+KGRAPH = Path(sys.executable).parent / "kgraph"
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX only (flock, SIGKILL)")
+
+
+@pytest.fixture(scope="module")
+def topics(builtin_graph) -> list[str]:
+    return sorted(n for n, d in builtin_graph.nodes(data=True) if d.get("kind") == "topic")
+
+
+@pytest.fixture(scope="module")
+def warm_env(tmp_path_factory) -> dict[str, str]:
+    """An environment with a build cache filled once (so twenty processes start quickly)."""
+    env = {**os.environ, "KGRAPH_CACHE_DIR": str(tmp_path_factory.mktemp("cache")), "KGRAPH_QUIET": "1"}
+    subprocess.run([str(KGRAPH), "info"], env=env, check=True, capture_output=True)
+    return env
+
+
+def test_twenty_marks_at_the_same_moment_are_all_kept(topics, warm_env, tmp_path):
+    for round_ in range(5):
+        target = tmp_path / f"p{round_}.yaml"
+        chosen = topics[round_ * 20 : round_ * 20 + 20]
+        children = [
+            subprocess.Popen(
+                [str(KGRAPH), "progress", "mark", topic, "done", "--file", str(target)],
+                env=warm_env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            for topic in chosen
+        ]
+        errors = [child.communicate()[1] for child in children]
+        assert [child.returncode for child in children] == [0] * 20, errors
+        assert dict(load_progress(target)) == dict.fromkeys(chosen, "done")
+
+
+WRITER = """
+import sys
+from kgraph.store.progress import update_progress
+for topic in sys.argv[2:]:
+    update_progress(sys.argv[1], lambda states, t=topic: states.__setitem__(t, "done"))
+"""
+
+
+def test_a_writer_killed_at_any_moment_leaves_a_file_that_loads(topics, tmp_path):
+    target = tmp_path / "p.yaml"
+    rng = random.Random(19)
+    for _ in range(8):
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(target), *topics[:200]])
+        time.sleep(rng.uniform(0.3, 1.5))
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+        if target.exists():
+            states = load_progress(target)  # never a torn file
+            assert set(states.values()) <= {"done"}
+    assert len(load_progress(target)) > 0
+
+
+def test_a_held_lock_gives_a_clear_error_after_a_bounded_wait(topics, warm_env, tmp_path):
+    target = tmp_path / "p.yaml"
+    kgraph.save_progress(target, {topics[0]: "learning"})
+    before = target.read_bytes()
+    with locked(target):
+        started = time.monotonic()
+        done = subprocess.run(
+            [str(KGRAPH), "progress", "mark", topics[1], "done", "--file", str(target)],
+            env={**warm_env, "KGRAPH_LOCK_TIMEOUT": "0.5"},
+            capture_output=True,
+            text=True,
+        )
+        waited = time.monotonic() - started
+    assert done.returncode == 3 and waited < 10
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "another kgraph process" in lines[0] and "Traceback" not in done.stderr
+    assert target.read_bytes() == before
+
+
+def test_many_topics_in_one_write(run, tmp_path):
+    target = tmp_path / "p.yaml"
+    assert run("progress", "mark", "RBAC", "Image Building", "done", "--file", target).exit_code == 0
+    assert dict(load_progress(target)) == {
+        "topic:kubernetes/security-aspects/rbac": "done",
+        "topic:docker/core-competencies/image-building": "done",
+    }
+    assert run("progress", "mark", "--roadmap", "docker", "learning", "--file", target).exit_code == 0
+    states = dict(load_progress(target))
+    docker = [t for t in states if t.startswith("topic:docker/")]
+    assert len(docker) == 53 and {states[t] for t in docker} == {"learning"}
+    assert run("progress", "mark", "--category", "docker/core-competencies", "clear", "--file", target).exit_code == 0
+    assert not [t for t in load_progress(target) if t.startswith("topic:docker/core-competencies/")]
+
+
+def test_unknown_topics_write_nothing_unless_skipped(run, tmp_path):
+    target = tmp_path / "p.yaml"
+    result = run("progress", "mark", "RBAC", "RBCA", "no such topic", "done", "--file", target)
+    assert result.exit_code == 2 and not target.exists()
+    assert "did you mean: topic:kubernetes/security-aspects/rbac" in result.stderr
+    assert "nothing written" in result.stderr
+    result = run("progress", "mark", "RBAC", "no such topic", "done", "--skip-unknown", "--file", target)
+    assert result.exit_code == 0 and "warning: unknown topic 'no such topic'" in result.stderr
+    assert dict(load_progress(target)) == {"topic:kubernetes/security-aspects/rbac": "done"}
+    result = run("progress", "mark", "--category", "docker/nope", "done", "--file", target)
+    assert result.exit_code == 2 and "unknown category" in result.stderr
