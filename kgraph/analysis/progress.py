@@ -21,6 +21,8 @@ class TopicProgress:
     name: str | None
     roadmap: str | None
     state: str
+    changed: str | None = None
+    """When the state last changed (UTC, ISO 8601), when the file says."""
 
 
 @dataclass
@@ -67,8 +69,9 @@ def progress_summary(G: nx.MultiDiGraph, progress: Mapping[str, str], *, file: s
     """
     file = file if file is not None else getattr(progress, "path", None)
     states = check_progress(G, progress)
+    changed = getattr(progress, "changed", {})
     topics = [
-        TopicProgress(topic, G.nodes[topic].get("name"), G.nodes[topic].get("roadmap"), state)
+        TopicProgress(topic, G.nodes[topic].get("name"), G.nodes[topic].get("roadmap"), state, changed.get(topic))
         for topic, state in sorted(states.items())
     ]
     by_roadmap: dict[str, RoadmapProgress] = {}

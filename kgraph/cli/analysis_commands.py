@@ -298,9 +298,9 @@ def progress_show(ctx, progress_file, plugin_dirs, no_builtin, fmt):
     target = Path(progress_file) if progress_file else default_progress_path()
     summary = progress_summary(G, load_progress(target, G, missing_ok=True), file=str(target))
     if fmt != "table":
-        echo_result(summary, fmt, ["topic", "name", "roadmap", "state"])
+        echo_result(summary, fmt, ["topic", "name", "roadmap", "state", "changed"])
         return
     click.echo(f"{target}: {counted(len(summary.topics), 'topic')}")
-    click.echo(table_text(summary.rows(), ["name", "roadmap", "state"]))
+    click.echo(table_text(summary.rows(), ["name", "roadmap", "state", "changed"]))
     click.echo()
     click.echo(table_text([vars(row) for row in summary.by_roadmap], title="By roadmap"))

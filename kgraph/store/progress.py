@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import networkx as nx
@@ -24,7 +25,8 @@ from kgraph.model.kinds import NodeKind
 ENV_PROGRESS = "KGRAPH_PROGRESS"
 LOCK_TIMEOUT = 10.0
 """Seconds a change waits for another process's change to the same file (``KGRAPH_LOCK_TIMEOUT``)."""
-HEADER = "# kgraph learning progress: topic id -> done | learning | skipped\n"
+HEADER = "# kgraph learning progress: topic id -> state (done | learning | skipped), when it changed\n"
+TIME = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def default_progress_path() -> Path:
@@ -45,6 +47,11 @@ class Progress(Result, Mapping):
 
     path: str | None
     states: dict[str, str] = field(default_factory=dict)
+    changed: dict[str, str] = field(default_factory=dict)
+    """When each topic's state last changed (ISO 8601, UTC); topics from files of earlier
+    versions have none until they change."""
+    started: dict[str, str] = field(default_factory=dict)
+    """When each topic was first marked ``learning``."""
 
     def __getitem__(self, topic: str) -> str:
         return self.states[topic]
@@ -57,7 +64,10 @@ class Progress(Result, Mapping):
 
     def rows(self) -> list[dict]:
         """One row per topic, in file order."""
-        return [{"topic": topic, "state": state} for topic, state in self.states.items()]
+        return [
+            {"topic": t, "state": state, "changed": self.changed.get(t), "started": self.started.get(t)}
+            for t, state in self.states.items()
+        ]
 
 
 def load_progress(path: str | Path, G: nx.MultiDiGraph | None = None, *, missing_ok: bool = False) -> Progress:
@@ -80,16 +90,52 @@ def load_progress(path: str | Path, G: nx.MultiDiGraph | None = None, *, missing
     data = doc.data if doc.data is not None else {"topics": {}}
     if not isinstance(data, dict) or set(data) - {"topics"} or not isinstance(data.get("topics") or {}, dict):
         raise InputError(f"{path}:1: expected a mapping 'topics: {{topic id: state}}'")
-    progress: dict[str, str] = {}
-    for topic, state in (data.get("topics") or {}).items():
+    result = Progress(str(path))
+    for topic, entry in (data.get("topics") or {}).items():
         line, _ = doc.place(("topics", topic))
         where = f"{path}:{line}" if line else str(path)
-        if state not in STATES:
-            raise InputError(f"{where}: state {state!r} of {topic} is not one of {', '.join(STATES)}")
+        state, changed, started = _entry(entry, topic, where)
         if G is not None and G.nodes.get(topic, {}).get("kind") != NodeKind.TOPIC:
             raise InputError(f"{where}: unknown topic {topic!r}")
-        progress[str(topic)] = state
-    return Progress(str(path), progress)
+        result.states[str(topic)] = state
+        if changed:
+            result.changed[str(topic)] = changed
+        if started:
+            result.started[str(topic)] = started
+    return result
+
+
+def _entry(entry, topic, where: str) -> tuple[str, str | None, str | None]:
+    """``(state, changed, started)`` of a file entry: ``done`` (files of earlier versions) or
+    ``{state: done, changed: TIME, started: TIME}``."""
+    if isinstance(entry, dict):
+        unknown = set(entry) - {"state", "changed", "started"}
+        if unknown:
+            raise InputError(f"{where}: unknown key {sorted(unknown)[0]!r} for {topic} (state, changed, started)")
+        state, times = entry.get("state"), [entry.get("changed"), entry.get("started")]
+    else:
+        state, times = entry, [None, None]
+    if state not in STATES:
+        raise InputError(f"{where}: state {state!r} of {topic} is not one of {', '.join(STATES)}")
+    for i, value in enumerate(times):
+        if isinstance(value, datetime):  # YAML reads an unquoted timestamp as a datetime
+            times[i] = value.astimezone(UTC).strftime(TIME) if value.tzinfo else value.strftime(TIME)
+        elif value is not None and not (isinstance(value, str) and _is_time(value)):
+            raise InputError(f"{where}: {value!r} of {topic} is not a time like 2026-11-27T18:30:00Z")
+    return state, times[0], times[1]
+
+
+def _is_time(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def now() -> str:
+    """The current time as progress files write it (UTC, to the second)."""
+    return datetime.now(UTC).strftime(TIME)
 
 
 def save_progress(path: str | Path, progress: Mapping[str, str]) -> None:
@@ -107,7 +153,16 @@ def save_progress(path: str | Path, progress: Mapping[str, str]) -> None:
     bad = [s for s in progress.values() if s not in STATES]
     if bad:
         raise InputError(f"progress state {bad[0]!r} is not one of {', '.join(STATES)}")
-    text = HEADER + yaml.safe_dump({"topics": dict(sorted(progress.items()))}, sort_keys=False, width=1000)
+    changed, started = getattr(progress, "changed", {}), getattr(progress, "started", {})
+    topics = {}
+    for topic in sorted(progress):
+        entry = {"state": progress[topic]}
+        if changed.get(topic):
+            entry["changed"] = changed[topic]
+        if started.get(topic):
+            entry["started"] = started[topic]
+        topics[topic] = entry
+    text = HEADER + yaml.safe_dump({"topics": topics}, sort_keys=False, width=1000)
     atomic_write(Path(path), lambda handle: handle.write(text.encode("utf-8")), private=True)
 
 
@@ -166,7 +221,26 @@ def update_progress(
     and ``StoreError`` when the lock is not free in time.
     """
     with locked(path):
-        states = dict(load_progress(path, G, missing_ok=True))
+        before = load_progress(path, G, missing_ok=True)
+        states = dict(before)
         change(states)
-        save_progress(path, states)
+        save_progress(path, dated(before, states))
     return states
+
+
+def dated(before: Progress, states: Mapping[str, str], when: str | None = None) -> Progress:
+    """``states`` as a :class:`Progress` with dates: a topic whose state is new or changed
+    since ``before`` gets ``changed`` = ``when`` (default: now), and ``started`` when it becomes
+    ``learning`` for the first time; the others keep their dates."""
+    when = when or now()
+    out = Progress(before.path, dict(states))
+    for topic, state in states.items():
+        if before.states.get(topic) != state:
+            out.changed[topic] = when
+        elif topic in before.changed:
+            out.changed[topic] = before.changed[topic]
+        if topic in before.started:
+            out.started[topic] = before.started[topic]
+        elif state == "learning":
+            out.started[topic] = when
+    return out

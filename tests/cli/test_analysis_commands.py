@@ -79,10 +79,13 @@ def test_progress_mark_show_and_use(run, mini, tmp_path, monkeypatch):
     monkeypatch.setenv("KGRAPH_PROGRESS", str(progress))
     assert run(*mini, "progress", "mark", "Linux", "done").exit_code == 0
     assert run(*mini, "progress", "mark", "Containers", "learning").exit_code == 0
-    assert yaml.safe_load(progress.read_text())["topics"] == {
+    entries = yaml.safe_load(progress.read_text())["topics"]
+    assert {t: e["state"] for t, e in entries.items()} == {
         "topic:mini/core/containers": "learning",
         "topic:mini/core/linux": "done",
     }
+    assert all(e["changed"].endswith("Z") for e in entries.values())
+    assert set(entries["topic:mini/core/containers"]) == {"state", "changed", "started"}
     shown = json.loads(run(*mini, "progress", "show", "--format", "json").stdout)
     assert shown["by_roadmap"][0]["done"] == 1 and shown["by_roadmap"][0]["percent_done"] == 25.0
     plan = run(*mini, "plan", "Orchestration", "--format", "json")

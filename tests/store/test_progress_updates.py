@@ -118,3 +118,40 @@ def test_unknown_topics_write_nothing_unless_skipped(run, tmp_path):
     assert dict(load_progress(target)) == {"topic:kubernetes/security-aspects/rbac": "done"}
     result = run("progress", "mark", "--category", "docker/nope", "done", "--file", target)
     assert result.exit_code == 2 and "unknown category" in result.stderr
+
+
+def test_a_file_without_dates_loads_and_carries_dates_after_one_mark(run, tmp_path):
+    import yaml
+
+    target = tmp_path / "p.yaml"
+    target.write_text("topics:\n  topic:kubernetes/security-aspects/rbac: done\n")  # an earlier version's file
+    assert dict(load_progress(target)) == {"topic:kubernetes/security-aspects/rbac": "done"}
+    assert run("progress", "mark", "Image Building", "learning", "--file", target).exit_code == 0
+    entries = yaml.safe_load(target.read_text())["topics"]
+    image = entries["topic:docker/core-competencies/image-building"]
+    assert image["state"] == "learning" and image["changed"] == image["started"]
+    assert entries["topic:kubernetes/security-aspects/rbac"] == {"state": "done"}  # upgraded, date unknown
+    progress = load_progress(target)
+    assert progress.changed == {"topic:docker/core-competencies/image-building": image["changed"]}
+    shown = run("progress", "show", "--file", target, "--format", "json")
+    rows = {row["topic"]: row["changed"] for row in __import__("json").loads(shown.stdout)["topics"]}
+    assert rows["topic:docker/core-competencies/image-building"] == image["changed"]
+
+
+def test_dates_follow_changes_only():
+    from kgraph.store.progress import Progress, dated
+
+    jan = "2026-01-01T00:00:00Z"
+    before = Progress("p", {"a": "learning", "b": "done"}, changed={"a": jan}, started={"a": jan})
+    after = dated(before, {"a": "done", "b": "done", "c": "learning"}, when="2026-02-02T00:00:00Z")
+    assert after.changed == {"a": "2026-02-02T00:00:00Z", "c": "2026-02-02T00:00:00Z"}  # b unchanged: no date made up
+    assert after.started == {"a": jan, "c": "2026-02-02T00:00:00Z"}
+
+
+def test_a_bad_time_names_the_file_and_line(tmp_path):
+    from kgraph.errors import InputError
+
+    target = tmp_path / "p.yaml"
+    target.write_text("topics:\n  topic:x/y/z: {state: done, changed: yesterday}\n")
+    with pytest.raises(InputError, match=r"p\.yaml:2: 'yesterday' of topic:x/y/z is not a time"):
+        load_progress(target)
