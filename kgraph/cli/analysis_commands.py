@@ -284,6 +284,43 @@ def _topics_to_mark(G, topics, roadmaps, categories) -> tuple[list[str], list[st
     return list(dict.fromkeys(chosen)), unknown
 
 
+@progress.command(name="import")
+@click.argument("other", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@_file_option
+@plugin_options
+@format_option("table", "json")
+@click.pass_context
+def progress_import(ctx, other, dry_run, progress_file, plugin_dirs, no_builtin, fmt):
+    """Merge another progress file (a second machine, a file downloaded from the graph page).
+
+    Per topic the state changed last wins; a topic only one file has is kept. Topics both
+    files changed to different states are listed as conflicts, with the state kept.
+    """
+    from kgraph.store.progress import default_progress_path, load_progress, locked, merge_progress, save_progress
+
+    G = session(ctx, plugin_dirs, no_builtin).graph(lazy=True)
+    theirs = load_progress(other, G)
+    target = Path(progress_file) if progress_file else default_progress_path()
+    with locked(target):
+        result = merge_progress(load_progress(target, G, missing_ok=True), theirs)
+        if result.changes and not dry_run:
+            save_progress(target, result.merged)
+    if fmt == "json":
+        echo_json(
+            {"file": str(target), "other": other, "dry_run": dry_run}
+            | {"changes": result.changes, "conflicts": result.conflicts}
+        )
+        return
+    verb = "would take" if dry_run else "took"
+    click.echo(f"{target}: {verb} {counted(len(result.changes), 'change')} from {other}", err=True)
+    if result.changes:
+        click.echo(table_text(result.changes, ["topic", "from", "to", "changed"]))
+    if result.conflicts:
+        click.echo(f"{counted(len(result.conflicts), 'conflict')} (both files changed these topics):", err=True)
+        click.echo(table_text(result.conflicts, ["topic", "ours", "ours_changed", "theirs", "theirs_changed", "kept"]))
+
+
 @progress.command(name="show")
 @_file_option
 @plugin_options

@@ -244,3 +244,59 @@ def dated(before: Progress, states: Mapping[str, str], when: str | None = None) 
         elif state == "learning":
             out.started[topic] = when
     return out
+
+
+@dataclass
+class ProgressMerge(Result):
+    """What merging another progress file changes: ``changes`` (one row per topic whose state
+    or dates change: topic, from, to, changed) and ``conflicts`` (topics both files changed to
+    different states: both states and times, and which was kept)."""
+
+    merged: Progress
+    changes: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+
+    def rows(self) -> list[dict]:
+        """One row per change."""
+        return self.changes
+
+
+def merge_progress(ours: Progress, theirs: Progress) -> ProgressMerge:
+    """``theirs`` merged into ``ours``, topic by topic: a topic only one file has is kept; where
+    both have it, the state changed last wins (a dated change beats an undated one; two undated
+    ones keep ours), and ``started`` is the earlier of the two. Where both hold different states,
+    the topic is listed in ``conflicts`` with the state kept.
+
+    Example:
+        >>> a = Progress("a", {"t": "learning"}, changed={"t": "2026-01-01T00:00:00Z"})
+        >>> b = Progress("b", {"t": "done"}, changed={"t": "2026-02-01T00:00:00Z"})
+        >>> merge_progress(a, b).merged.states
+        {'t': 'done'}
+    """
+    merged = Progress(ours.path, dict(ours.states), dict(ours.changed), dict(ours.started))
+    result = ProgressMerge(merged)
+    for topic, state in theirs.states.items():
+        mine, when, their_when = ours.states.get(topic), ours.changed.get(topic), theirs.changed.get(topic)
+        take = mine is None or (mine != state and (their_when or "") > (when or ""))
+        if mine is not None and mine != state:
+            kept = "theirs" if take else "ours"
+            result.conflicts.append(
+                {
+                    "topic": topic,
+                    "ours": mine,
+                    "ours_changed": when,
+                    "theirs": state,
+                    "theirs_changed": their_when,
+                    "kept": kept,
+                }
+            )
+        if take:
+            merged.states[topic] = state
+            merged.changed.pop(topic, None)
+            if their_when:
+                merged.changed[topic] = their_when
+            result.changes.append({"topic": topic, "from": mine, "to": state, "changed": their_when})
+        starts = [t for t in (ours.started.get(topic), theirs.started.get(topic)) if t]
+        if starts and min(starts) != ours.started.get(topic):
+            merged.started[topic] = min(starts)
+    return result

@@ -155,3 +155,54 @@ def test_a_bad_time_names_the_file_and_line(tmp_path):
     target.write_text("topics:\n  topic:x/y/z: {state: done, changed: yesterday}\n")
     with pytest.raises(InputError, match=r"p\.yaml:2: 'yesterday' of topic:x/y/z is not a time"):
         load_progress(target)
+
+
+def _file(path, entries: dict) -> Path:
+    import yaml
+
+    path.write_text(yaml.safe_dump({"topics": entries}))
+    return path
+
+
+def test_import_keeps_the_newer_change_and_lists_the_conflict(run, tmp_path):
+    rbac, image = "topic:kubernetes/security-aspects/rbac", "topic:docker/core-competencies/image-building"
+    ours = _file(
+        tmp_path / "ours.yaml",
+        {
+            rbac: {"state": "learning", "changed": "2026-03-01T10:00:00Z", "started": "2026-03-01T10:00:00Z"},
+            image: {"state": "skipped", "changed": "2026-03-05T10:00:00Z"},
+        },
+    )
+    theirs = _file(
+        tmp_path / "theirs.yaml",
+        {
+            rbac: {"state": "done", "changed": "2026-03-02T10:00:00Z", "started": "2026-02-20T09:00:00Z"},
+            image: {"state": "done", "changed": "2026-03-04T10:00:00Z"},
+            "topic:devops/core-competencies/containerization": "done",
+        },
+    )
+    before = ours.read_bytes()
+    dry = run("progress", "import", theirs, "--file", ours, "--dry-run", "--format", "json")
+    assert dry.exit_code == 0 and ours.read_bytes() == before
+    import json
+
+    report = json.loads(dry.stdout)
+    assert {c["topic"]: c["kept"] for c in report["conflicts"]} == {rbac: "theirs", image: "ours"}
+    assert sorted(c["topic"] for c in report["changes"]) == sorted(
+        [rbac, "topic:devops/core-competencies/containerization"]
+    )
+    assert run("progress", "import", theirs, "--file", ours).exit_code == 0
+    merged = load_progress(ours)
+    assert dict(merged) == {rbac: "done", image: "skipped", "topic:devops/core-competencies/containerization": "done"}
+    assert merged.changed[rbac] == "2026-03-02T10:00:00Z" and merged.started[rbac] == "2026-02-20T09:00:00Z"
+    again = json.loads(run("progress", "import", theirs, "--file", ours, "--format", "json").stdout)
+    assert again["changes"] == []  # nothing newer left to take
+
+
+def test_import_of_a_bad_file_changes_nothing(run, tmp_path):
+    ours = _file(tmp_path / "ours.yaml", {"topic:kubernetes/security-aspects/rbac": "done"})
+    before = ours.read_bytes()
+    bad = _file(tmp_path / "bad.yaml", {"topic:nope/nope/nope": "done"})
+    result = run("progress", "import", bad, "--file", ours)
+    assert result.exit_code == 2 and "unknown topic 'topic:nope/nope/nope'" in result.stderr
+    assert ours.read_bytes() == before
