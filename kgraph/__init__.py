@@ -86,6 +86,8 @@ _API = {
     "load_progress": "kgraph.store.progress",
     "save_progress": "kgraph.store.progress",
     "update_progress": "kgraph.store.progress",
+    "merge_progress": "kgraph.store.progress",
+    "ProgressMerge": "kgraph.store.progress",
     "export_graph": "kgraph.store.files",
     "read_graph": "kgraph.store.files",
     "CypherQuery": "kgraph.store.queries",
@@ -225,7 +227,9 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     )
     from kgraph.store.progress import (
         Progress,
+        ProgressMerge,
         load_progress,
+        merge_progress,
         save_progress,
         update_progress,
     )
