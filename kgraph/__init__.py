@@ -86,6 +86,8 @@ _API = {
     "load_progress": "kgraph.store.progress",
     "save_progress": "kgraph.store.progress",
     "update_progress": "kgraph.store.progress",
+    "progress_stats": "kgraph.analysis.pace",
+    "ProgressStats": "kgraph.analysis.pace",
     "merge_progress": "kgraph.store.progress",
     "ProgressMerge": "kgraph.store.progress",
     "export_graph": "kgraph.store.files",
@@ -148,6 +150,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
         Ordering,
         prerequisite_order,
     )
+    from kgraph.analysis.pace import ProgressStats, progress_stats
     from kgraph.analysis.paths import (
         LearningPath,
         LearningPaths,

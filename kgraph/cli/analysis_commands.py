@@ -10,6 +10,7 @@ from kgraph._util.text import counted
 from kgraph.cli.app import cli, plugin_options, session, source_option
 from kgraph.cli.common import (
     known_options,
+    name_of,
     read_progress,
     readable,
     recommended_option,
@@ -319,6 +320,50 @@ def progress_import(ctx, other, dry_run, progress_file, plugin_dirs, no_builtin,
     if result.conflicts:
         click.echo(f"{counted(len(result.conflicts), 'conflict')} (both files changed these topics):", err=True)
         click.echo(table_text(result.conflicts, ["topic", "ours", "ours_changed", "theirs", "theirs_changed", "kept"]))
+
+
+@progress.command(name="stats")
+@click.option("--goal", "goals", multiple=True, metavar="TOPIC", help="A goal to forecast (repeatable).")
+@click.option("--weeks", type=click.IntRange(min=1), default=8, show_default=True, help="Weeks to list.")
+@click.option(
+    "--hours-per-week",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Forecast at this pace instead of the pace of the last four weeks.",
+)
+@_file_option
+@plugin_options
+@format_option("table", "json", "csv")
+@click.pass_context
+def progress_stats_cmd(ctx, goals, weeks, hours_per_week, progress_file, plugin_dirs, no_builtin, fmt):
+    """Where you stand: topics and hours done per week, your pace, and when goals will be met.
+
+    A topic counts in the week it was marked done (files of earlier versions carry no dates:
+    their topics are counted apart). The pace is the mean of the last four weeks; --goal adds
+    the hours still to learn for a goal and the date it will be met at that pace (or at
+    --hours-per-week).
+    """
+    from kgraph.analysis.pace import PACE_WEEKS, progress_stats
+    from kgraph.store.progress import default_progress_path, load_progress
+
+    G = session(ctx, plugin_dirs, no_builtin).graph(lazy=True)
+    target = Path(progress_file) if progress_file else default_progress_path()
+    progress = load_progress(target, G, missing_ok=True)
+    stats = progress_stats(G, progress, goals=resolve_all(G, goals), weeks=weeks, hours_per_week=hours_per_week)
+    if fmt == "json":
+        echo_json(stats.to_dict())
+        return
+    if fmt == "csv":
+        echo_result(stats, fmt)
+        return
+    click.echo(table_text(stats.rows(), ["week", "topics", "hours"], title=f"Done per week ({target})"))
+    click.echo(f"\npace: {stats.pace:g} h/week (mean of the last {PACE_WEEKS} weeks)")
+    if stats.undated:
+        click.echo(f"{counted(stats.undated, 'done topic')} without a date (marked by an earlier version)")
+    if stats.goals:
+        rows = [vars(g) | {"goal": name_of(G, g.goal)} for g in stats.goals]
+        pace = f"{stats.forecast_pace:g} h/week" if stats.forecast_pace else "no pace yet"
+        click.echo()
+        click.echo(table_text(rows, ["goal", "remaining_hours", "weeks", "finish"], title=f"Goals at {pace}"))
 
 
 @progress.command(name="show")

@@ -251,6 +251,7 @@ def plan(
         schedule = schedule_plan(result, hours_per_week, start=start, days=days, at=at)
         if schedule.start < dt.date.today():
             click.echo(f"kgraph: note: the schedule starts in the past ({day(schedule.start)})", err=True)
+        _pace_note(G, options["progress"], hours_per_week)
     content = _plan_output(G, result, schedule, fmt)
     used = {choice.preference for choice in result.choices}
     for preference in result.preferences:
@@ -259,6 +260,21 @@ def plan(
     for line in _claimed_beyond(G, goal_ids, claims, result, options):
         click.echo(line, err=True)
     emit(content, output)
+
+
+def _pace_note(G, progress, hours_per_week: float) -> None:
+    """One line on stderr: the pace of the last weeks against the planned hours per week
+    (ahead, on track, behind), when the progress file has dated history."""
+    from kgraph.analysis.pace import PACE_WEEKS, progress_stats, schedule_status
+
+    stats = progress_stats(G, progress, weeks=PACE_WEEKS)
+    status = schedule_status(stats, hours_per_week)
+    if status is not None:
+        click.echo(
+            f"kgraph: pace {stats.pace:g} h/week over the last {PACE_WEEKS} weeks: {status} "
+            f"(the schedule plans {hours_per_week:g} h/week)",
+            err=True,
+        )
 
 
 def _claimed_beyond(G, goals, claims: dict[str, list[str]], result, options) -> list[str]:
