@@ -14,7 +14,6 @@ page cache 256m, the same for both paths) with its home in ``.bench-cache/neo4j-
 
 from __future__ import annotations
 
-import gc
 import os
 import subprocess
 from collections.abc import Iterator
@@ -88,42 +87,8 @@ def _server(log) -> Iterator[dict[str, str]]:
             log("Neo4j: stopped the first-load server")
 
 
-# ---------------------------------------------------------------- the worker task
-
-
-def task_first_load(args: dict) -> dict:
-    """Empty the database, then push the graph with ``args["mode"]``: rows/s and added memory."""
-    from bench.worker import _connect, load, peak_kb, reset_peak, rss_kb, timed
-    from kgraph.store import neo4j as store
-
-    floor = rss_kb()
-    G = load(args["folder"])
-    gc.collect()
-    graph_kb = rss_kb() - floor
-    driver, database = _connect()
-    try:
-        store.wipe(driver, database=database)
-        gc.collect()
-        before = rss_kb()
-        reset_peak()
-        seconds, summary = timed(store.push_graph, driver, G, database=database, mode=args["mode"])
-        peak = peak_kb()
-        store.wipe(driver, database=database)
-    finally:
-        driver.close()
-    return {
-        "seconds": seconds,
-        "rows": summary.nodes + summary.relationships,
-        "created": summary.nodes_created + summary.relationships_created,
-        "mode": summary.mode,
-        "batches": summary.batches,
-        "graph_kb": graph_kb,
-        "push_extra_kb": max(0, peak - before),
-    }
-
-
-TASKS = {"first_load": task_first_load}
-"""Worker tasks: name -> function(args) -> dict."""
+TASKS: dict = {}
+"""Worker tasks: none of its own (the worker's ``push`` takes a ``mode``)."""
 
 
 # ---------------------------------------------------------------- the suite
@@ -152,8 +117,8 @@ def neo4j_load(run) -> None:
                 for mode in MODES if attempt % 2 == 0 else MODES[::-1]:
                     run.log(f"first load {size}: {mode} path ({attempt + 1}/{repeats})")
                     outcome = run_worker(
-                        "first_load",
-                        {"folder": run.folder(size), "mode": mode},
+                        "push",
+                        {"folder": run.folder(size), "mode": mode, "wipe_after": True},
                         timeout=run.settings.timeout * 3,
                         env=env,
                     )

@@ -299,7 +299,8 @@ def _connect():
 
 
 def task_push(args: dict) -> dict:
-    """Push the whole graph to an emptied database: rows per second and the push's extra memory."""
+    """Push the whole graph to an emptied database (``mode``: ``push_graph``'s path, default
+    auto; ``wipe_after``: empty it again): rows per second and the push's extra memory."""
     from kgraph.store import neo4j as store
 
     floor = rss_kb()
@@ -314,13 +315,24 @@ def task_push(args: dict) -> dict:
         load_peak = peak_kb()
         exact_peak = reset_peak()
         with RssSampler() as sampler:
-            seconds, summary = timed(store.push_graph, driver, G, database=database, batch_size=args["batch_size"])
+            seconds, summary = timed(
+                store.push_graph,
+                driver,
+                G,
+                database=database,
+                batch_size=args.get("batch_size", store.DEFAULT_BATCH_SIZE),
+                mode=args.get("mode", "auto"),
+            )
         peak = peak_kb() if exact_peak else sampler.peak
+        if args.get("wipe_after"):
+            store.wipe(driver, database=database)
     finally:
         driver.close()
     return {
         "seconds": seconds,
         "rows": summary.nodes + summary.relationships,
+        "created": summary.nodes_created + summary.relationships_created,
+        "mode": summary.mode,
         "nodes": summary.nodes,
         "relationships": summary.relationships,
         "batches": summary.batches,

@@ -15,6 +15,7 @@ import networkx as nx
 
 from kgraph._util import arguments
 from kgraph._util.results import Result, record_rows
+from kgraph._util.times import parse_time
 
 PACE_WEEKS = 4
 """The pace is the mean of hours done per week over this many last weeks."""
@@ -62,7 +63,7 @@ def _monday(day: date) -> date:
 
 
 def _day(text: str) -> date:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).date()
+    return parse_time(text).date()
 
 
 def weekly_done(

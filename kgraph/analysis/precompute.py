@@ -8,7 +8,6 @@ from dataclasses import asdict
 import networkx as nx
 
 from kgraph.analysis.prereqs import ESSENTIAL, count_reach
-from kgraph.analysis.progress import topics_per_roadmap
 from kgraph.analysis.summary import graph_info
 from kgraph.model.kinds import EdgeKind, NodeKind
 from kgraph.model.lookup import index_data, roadmap_nodes, topics_by
@@ -21,7 +20,6 @@ def precomputed_answers(G: nx.MultiDiGraph) -> dict[str, object]:
     index = {node: i for i, node in enumerate(G)}
     out: dict[str, object] = {
         "info": asdict(graph_info(G)),
-        "topics_per_roadmap": topics_per_roadmap(G),
         "topics_by_roadmap": topics_by(G, "roadmap"),
         "topics_by_category": topics_by(G, "category"),
         "roadmap_nodes": roadmap_nodes(G),

@@ -15,6 +15,7 @@ import networkx as nx
 
 from kgraph.errors import CycleError
 from kgraph.model.kinds import EdgeKind, NodeKind
+from kgraph.model.precomputed import is_stored
 
 ESSENTIAL = "essential"
 RECOMMENDED = "recommended"
@@ -165,7 +166,7 @@ def prereq_view(G: nx.MultiDiGraph, *, recommended: bool = False) -> PrereqView:
     Raises:
         CycleError: the prerequisites of ``G`` form a cycle (e.g. a graph read from Neo4j).
     """
-    if callable(getattr(G, "precomputed", None)):  # a stored graph: read topic by topic
+    if is_stored(G):  # a stored graph: read topic by topic
         from kgraph.analysis.prereqs_stored import stored_view
 
         views = _VIEWS.setdefault(G, {})

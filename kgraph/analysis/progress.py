@@ -9,8 +9,7 @@ import networkx as nx
 
 from kgraph._util.results import Result, record_rows
 from kgraph.analysis.knowledge import check_progress
-from kgraph.model.kinds import NodeKind
-from kgraph.model.precomputed import precomputed
+from kgraph.model.lookup import topics_by
 
 
 @dataclass
@@ -75,25 +74,11 @@ def progress_summary(G: nx.MultiDiGraph, progress: Mapping[str, str], *, file: s
         for topic, state in sorted(states.items())
     ]
     by_roadmap: dict[str, RoadmapProgress] = {}
-    for roadmap, count in _topics_per_roadmap(G).items():
-        by_roadmap[roadmap] = RoadmapProgress(roadmap, topics=count)
+    for roadmap, members in topics_by(G, "roadmap").items():
+        by_roadmap[roadmap] = RoadmapProgress(roadmap, topics=len(members))
     for topic, state in states.items():
         row = by_roadmap[G.nodes[topic]["roadmap"]]
         setattr(row, state, getattr(row, state) + 1)
     for row in by_roadmap.values():
         row.percent_done = round(100 * row.done / row.topics, 1)
     return ProgressSummary(file, topics, list(by_roadmap.values()))
-
-
-def topics_per_roadmap(G: nx.MultiDiGraph) -> dict[str, int]:
-    """How many topics each roadmap has, roadmaps in the order of their first topic."""
-    counts: dict[str, int] = {}
-    for _, data in G.nodes(data=True):
-        if data.get("kind") == NodeKind.TOPIC:
-            counts[data["roadmap"]] = counts.get(data["roadmap"], 0) + 1
-    return counts
-
-
-def _topics_per_roadmap(G: nx.MultiDiGraph) -> dict[str, int]:
-    stored = precomputed(G, "topics_per_roadmap")
-    return stored if stored is not None else topics_per_roadmap(G)

@@ -35,8 +35,11 @@ class Session:
         ``lazy``: the command asks about a few topics, so a graph read lazily from the build
         cache will do (:func:`kgraph.pipeline.open_graph`); otherwise every node is loaded.
         """
-        if self._graph is not None and not lazy and callable(getattr(self._graph, "precomputed", None)):
-            self._graph = None  # read lazily before: this command needs all of it
+        if self._graph is not None and not lazy:
+            from kgraph.model.precomputed import is_stored
+
+            if is_stored(self._graph):
+                self._graph = None  # read lazily before: this command needs all of it
         if self._graph is None:
             if self.source == "neo4j":
                 if self.plugin_dirs or not self.builtin:

@@ -6,5 +6,9 @@ from __future__ import annotations
 
 def precomputed(G, name: str):
     """The answer ``name`` stored with ``G``, or ``None`` (always for a plain NetworkX graph)."""
-    get = getattr(G, "precomputed", None)
-    return get(name) if callable(get) else None
+    return G.precomputed(name) if is_stored(G) else None
+
+
+def is_stored(G) -> bool:
+    """Whether ``G`` is a graph read lazily from a store (it carries precomputed answers)."""
+    return callable(getattr(G, "precomputed", None))

@@ -18,6 +18,7 @@ import networkx as nx
 
 from kgraph._util import yamlfile
 from kgraph._util.results import Result
+from kgraph._util.times import TIME, now, parse_time
 from kgraph.errors import InputError, PluginError, StoreError
 from kgraph.model.kinds import PROGRESS_STATES as STATES
 from kgraph.model.kinds import NodeKind
@@ -26,7 +27,6 @@ ENV_PROGRESS = "KGRAPH_PROGRESS"
 LOCK_TIMEOUT = 10.0
 """Seconds a change waits for another process's change to the same file (``KGRAPH_LOCK_TIMEOUT``)."""
 HEADER = "# kgraph learning progress: topic id -> state (done | learning | skipped), when it changed\n"
-TIME = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def default_progress_path() -> Path:
@@ -105,6 +105,14 @@ def load_progress(path: str | Path, G: nx.MultiDiGraph | None = None, *, missing
     return result
 
 
+def _is_time(text: str) -> bool:
+    try:
+        parse_time(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _entry(entry, topic, where: str) -> tuple[str, str | None, str | None]:
     """``(state, changed, started)`` of a file entry: ``done`` (files of earlier versions) or
     ``{state: done, changed: TIME, started: TIME}``."""
@@ -123,19 +131,6 @@ def _entry(entry, topic, where: str) -> tuple[str, str | None, str | None]:
         elif value is not None and not (isinstance(value, str) and _is_time(value)):
             raise InputError(f"{where}: {value!r} of {topic} is not a time like 2026-11-27T18:30:00Z")
     return state, times[0], times[1]
-
-
-def _is_time(text: str) -> bool:
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
-
-
-def now() -> str:
-    """The current time as progress files write it (UTC, to the second)."""
-    return datetime.now(UTC).strftime(TIME)
 
 
 def save_progress(path: str | Path, progress: Mapping[str, str]) -> None:

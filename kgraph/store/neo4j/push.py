@@ -17,7 +17,6 @@ from kgraph._util.results import Result
 from kgraph.errors import InputError, StoreError
 from kgraph.model.kinds import NodeKind
 from kgraph.model.vocabulary import PUSH_MODES
-from kgraph.store.neo4j.bulk import bulk_write, holds_kgraph_nodes
 from kgraph.store.neo4j.connection import _counters
 from kgraph.store.neo4j.errors import _first_line, neo4j_errors
 from kgraph.store.neo4j.properties import _LABELS, _all_labels, _iter_node_rows, _iter_rel_rows, check_graph
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
 
 DEFAULT_BATCH_SIZE = 2000
 """Rows per write transaction (both paths: larger batches measured no faster on the bulk path)."""
-MODES = PUSH_MODES
 
 
 @dataclass
@@ -228,8 +226,8 @@ def push_graph(
     """
     if batch_size < 1:
         raise InputError(f"batch size must be at least 1 (got {batch_size})")
-    if mode not in MODES:
-        raise InputError(f"push mode must be one of {', '.join(MODES)} (got {mode!r})")
+    if mode not in PUSH_MODES:
+        raise InputError(f"push mode must be one of {', '.join(PUSH_MODES)} (got {mode!r})")
     started = time.perf_counter()
     summary = PushSummary(nodes=G.number_of_nodes(), relationships=G.number_of_edges(), _wiped=bool(wipe_first))
     with task("Pushing to Neo4j", total=summary.nodes + summary.relationships, unit="rows") as tick:
@@ -247,6 +245,8 @@ def push_graph(
             tick(rows)
             if progress is not None:
                 progress(rows)
+
+        from kgraph.store.neo4j.bulk import bulk_write, holds_kgraph_nodes  # threads and queues: when pushing
 
         with neo4j_errors(database=database):
             if mode == "auto":
