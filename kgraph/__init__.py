@@ -128,7 +128,10 @@ _API = {
     "QueryError": "kgraph.errors",
     "RoadmapNotFound": "kgraph.errors",
     "StoreError": "kgraph.errors",
+    "KgraphWarning": "kgraph.errors",
+    "PlaintextPasswordWarning": "kgraph.errors",
     "UnsafeCacheWarning": "kgraph.errors",
+    "UnsafeDotenvWarning": "kgraph.errors",
     "TopicNotFound": "kgraph.errors",
     "WriteNotAllowed": "kgraph.errors",
 }
@@ -183,9 +186,11 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
         CycleError,
         InputError,
         KgraphError,
+        KgraphWarning,
         MissingParameter,
         NoPath,
         NotFound,
+        PlaintextPasswordWarning,
         PluginError,
         Problem,
         QueryError,
@@ -193,6 +198,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
         StoreError,
         TopicNotFound,
         UnsafeCacheWarning,
+        UnsafeDotenvWarning,
         WriteNotAllowed,
     )
     from kgraph.exports.calendar import plan_calendar

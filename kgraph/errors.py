@@ -19,7 +19,9 @@ messages and exit codes in one place (:class:`kgraph.cli.app.KgraphGroup`)::
         `-- ConnectionFailed       unreachable server, refused credentials, unknown database
 
 :class:`Problem` is one problem in a plugin file (file, line, column, key path, message).
-:class:`UnsafeCacheWarning` is a warning, not an error: the build cache is not used.
+:class:`KgraphWarning` and its subclasses are warnings, not errors: :class:`UnsafeCacheWarning`
+(the build cache is not used), :class:`UnsafeDotenvWarning` (``./.env`` is not read),
+:class:`PlaintextPasswordWarning` (a password goes unencrypted to another host).
 """
 
 from __future__ import annotations
@@ -165,6 +167,20 @@ class WriteNotAllowed(QueryError):
     """A query tried to write in a read-only transaction."""
 
 
-class UnsafeCacheWarning(UserWarning):
+class KgraphWarning(UserWarning):
+    """A warning of kgraph's own: the CLI prints each as one ``kgraph: warning:`` line."""
+
+
+class UnsafeCacheWarning(KgraphWarning):
     """The build cache folder (or an entry) is another user's or others can write it, so it
-    is not used: the CLI prints it as one ``kgraph: warning:`` line."""
+    is not used."""
+
+
+class UnsafeDotenvWarning(KgraphWarning):
+    """The working folder's ``.env`` is not read: not a regular file, another user's, or
+    writable by group or others."""
+
+
+class PlaintextPasswordWarning(KgraphWarning):
+    """A password is about to travel unencrypted (``bolt://`` or ``neo4j://``) to a host that is
+    not this machine."""

@@ -1,4 +1,5 @@
-"""Writing files atomically: through a temporary file in the same folder, then a rename."""
+"""Files: writing atomically (through a temporary file in the same folder, then a rename), and
+whether a file or folder is safe to trust (the user's own, nobody else may write it)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,23 @@ def atomic_write(path: str | Path, write: Callable[[BinaryIO], object], *, priva
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def unsafe_reason(info: os.stat_result) -> str | None:
+    """Why a file or folder with this ``stat`` is not safe to trust, or ``None`` when it is:
+    another user owns it, or group or others may write it. Always ``None`` without POSIX owners
+    (Windows).
+
+    Example:
+        >>> import os, tempfile
+        >>> unsafe_reason(os.stat(tempfile.mkdtemp())) is None  # mkdtemp makes it 0700
+        True
+    """
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return None
+    if info.st_uid != getuid():
+        return "another user owns it"
+    if info.st_mode & 0o022:
+        return "group or others can write it"
+    return None

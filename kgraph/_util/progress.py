@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from kgraph._util.env import env_flag
+
 DELAY = 0.5
 """Seconds a step runs before anything is drawn."""
 INTERVAL = 0.1
@@ -160,7 +162,7 @@ def enable_on_terminal(stream: TextIO | None = None, *, quiet: bool = False) -> 
         terminal = stream.isatty()
     except (AttributeError, ValueError):
         terminal = False
-    quiet = quiet or os.environ.get("KGRAPH_QUIET", "").lower() in ("1", "true", "yes")
+    quiet = quiet or env_flag("KGRAPH_QUIET")
     if terminal and not quiet and os.environ.get("TERM") != "dumb":
         enable(stream)
     else:

@@ -26,6 +26,7 @@ class Session:
     cache: bool | None = None
     neo4j: dict = field(default_factory=dict)
     password_prompt: bool = False
+    _settings: object = None
     _graph: object = None
     _driver: object = None
 
@@ -56,15 +57,17 @@ class Session:
 
     def neo4j_settings(self):
         """Connection settings: the ``--uri`` ... options given, else the environment, else ``.env``
-        (with ``--password-prompt``, the password typed on the terminal, asked once)."""
+        (or ``--env-file``), one source per connection; with ``--password-prompt``, the password
+        typed on the terminal, asked once and only for a connection that is not refused."""
         from kgraph.store.neo4j import connection_settings
 
-        if self.password_prompt:
-            self.password_prompt = False
-            if "password" in self.neo4j:
+        if self._settings is None:
+            options = dict(self.neo4j)
+            if self.password_prompt and "password" in options:
                 raise InputError("give --password or --password-prompt, not both")
-            self.neo4j["password"] = prompt_password()
-        return connection_settings(**self.neo4j)
+            ask = prompt_password if self.password_prompt else None
+            self._settings = connection_settings(**options, ask_password=ask)
+        return self._settings
 
     def neo4j_driver(self):
         """The process's Neo4j driver, connected and checked on first use."""
@@ -175,7 +178,7 @@ def source_option(func):
 
 def _neo4j_setter(key: str):
     def store(ctx: click.Context, _param, value):
-        if value is not None:
+        if value is not None and value is not False:  # a flag not given leaves the environment's say
             ctx.ensure_object(Session).neo4j[key] = value
         return value
 
@@ -196,8 +199,8 @@ def _ask_password(ctx: click.Context, _param, value):
 
 
 def neo4j_options(func):
-    """``--uri``, ``--user``, ``--password``, ``--password-prompt``, ``--database``: the Neo4j
-    connection (flag > env > .env)."""
+    """``--uri``, ``--user``, ``--password``, ``--password-prompt``, ``--database``, ``--env-file``,
+    ``--require-tls``: the Neo4j connection (flag > env > .env, one source per connection)."""
     values = [
         ("--uri", "uri", "Bolt URI of the server [env NEO4J_URI; default bolt://localhost:7687]."),
         ("--user", "user", "User name [env NEO4J_USER; default neo4j]."),
@@ -215,6 +218,29 @@ def neo4j_options(func):
     prompt = "Ask for the password on the terminal, hidden (never in scripts)."
     options.insert(
         3, click.option("--password-prompt", is_flag=True, expose_value=False, callback=_ask_password, help=prompt)
+    )
+    options.append(
+        click.option(
+            "--env-file",
+            "neo4j_env_file",
+            type=click.Path(dir_okay=False),
+            default=None,
+            expose_value=False,
+            callback=_neo4j_setter("dotenv"),
+            help="Read NEO4J_* from this file instead of ./.env (it must be yours, not group/other-writable).",
+        )
+    )
+    options.append(
+        click.option(
+            "--require-tls",
+            "neo4j_require_tls",
+            is_flag=True,
+            default=None,
+            expose_value=False,
+            callback=_neo4j_setter("require_tls"),
+            help="Refuse to send the password unencrypted (bolt://, neo4j://) to another host "
+            "[env KGRAPH_REQUIRE_TLS=1].",
+        )
     )
     for option in reversed(options):
         func = option(func)
@@ -250,17 +276,18 @@ def cli(ctx: click.Context, plugin_dirs, no_builtin, debug, no_cache, quiet):
 
 
 def _warnings_as_lines() -> None:
-    """Show kgraph's own warnings (an unsafe build cache) as one ``kgraph: warning:`` line."""
+    """Show kgraph's own warnings (an unsafe build cache or ``.env``, a password sent in plain
+    text) as one ``kgraph: warning:`` line each."""
     import warnings
 
-    from kgraph.errors import UnsafeCacheWarning
+    from kgraph.errors import KgraphWarning
 
     shown = warnings.showwarning
     if getattr(shown, "kgraph", False):
         return
 
     def show(message, category, filename, lineno, file=None, line=None):
-        if issubclass(category, UnsafeCacheWarning):
+        if issubclass(category, KgraphWarning):
             click.echo(f"kgraph: warning: {message}", err=True)
         else:
             shown(message, category, filename, lineno, file, line)

@@ -26,6 +26,8 @@ from pathlib import Path
 import networkx as nx
 
 from kgraph._util import progress
+from kgraph._util.env import env_flag
+from kgraph._util.files import unsafe_reason
 from kgraph.errors import StoreError
 from kgraph.store.compact import Store, write_store
 
@@ -42,7 +44,7 @@ def cache_dir() -> Path:
 
 def cache_enabled() -> bool:
     """False when ``KGRAPH_NO_CACHE`` is set to a true value."""
-    return os.environ.get("KGRAPH_NO_CACHE", "").lower() not in ("1", "true", "yes")
+    return not env_flag("KGRAPH_NO_CACHE")
 
 
 BUILD_PACKAGES = ("model", "plugins", "_util")
@@ -133,16 +135,12 @@ def _private(path: Path, *, missing_ok: bool = True) -> bool:
         if missing_ok:
             return True
         raise
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:  # no POSIX owners (Windows): nothing to check
-        return True
-    if info.st_uid != getuid() or info.st_mode & 0o022:
+    why = unsafe_reason(info)
+    if why is not None:
         from kgraph.errors import UnsafeCacheWarning
 
-        why = "another user owns it" if info.st_uid != getuid() else "others can write it"
-        warnings.warn(
-            f"{path}: build cache not used: {why} (make it yours, mode 700)", UnsafeCacheWarning, stacklevel=4
-        )
+        message = f"{path}: build cache not used: {why} (make it yours, mode 700)"
+        warnings.warn(message, UnsafeCacheWarning, stacklevel=4)
         return False
     return True
 

@@ -383,9 +383,12 @@ def test_closed_port_fails_at_once(run, fault_env, scheme):
 def test_non_routable_address_fails_within_the_connection_timeout(run, fault_env):
     # Whatever this network does with 10.255.255.1 (drop, refuse, or a proxy that answers),
     # the command ends within the connection timeout.
+    # Another host over bolt:// with a password: first the one-line plaintext warning.
     result, seconds = timed(run, "neo4j", "status", "--uri", "bolt://10.255.255.1:7687")
     assert result.exit_code == 3
-    assert error_line(result.stderr, fault_env.password).startswith("kgraph: cannot reach Neo4j at bolt://10.255.255.1")
+    warning, error = result.stderr.splitlines(keepends=True)
+    assert warning.startswith("kgraph: warning: the password goes unencrypted to 10.255.255.1")
+    assert error_line(error, fault_env.password).startswith("kgraph: cannot reach Neo4j at bolt://10.255.255.1")
     assert seconds < store.CONNECTION_TIMEOUT + MARGIN
 
 

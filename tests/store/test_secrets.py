@@ -42,8 +42,13 @@ def test_password_from_each_source(run, neo4j_env, monkeypatch, tmp_path, source
         args += ["--password", password]
     elif source == "env":
         monkeypatch.setenv("NEO4J_PASSWORD", password)
-    else:
-        (tmp_path / ".env").write_text(f"NEO4J_PASSWORD={password}\n")  # the working folder's .env
+    else:  # the working folder's .env holds the whole connection (one source per connection)
+        others = ("NEO4J_URI", "NEO4J_USER", "NEO4J_DATABASE")
+        lines = [f"{key}={os.environ[key]}" for key in others if key in os.environ]
+        for key in others:
+            monkeypatch.delenv(key, raising=False)
+        (tmp_path / ".env").write_text("\n".join([*lines, f"NEO4J_PASSWORD={password}", ""]))
+        (tmp_path / ".env").chmod(0o600)
     result = run(*args)
     assert status_ok(result)["edition"] == "community"
     assert_clean(result.output, password)

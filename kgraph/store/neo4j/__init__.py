@@ -4,7 +4,10 @@ One module per concern, every public name re-exported here
 (``from kgraph.store.neo4j import push_graph``):
 
 - :mod:`~kgraph.store.neo4j.settings`: :class:`Neo4jSettings` from arguments, ``NEO4J_*``
-  variables or a ``.env`` file; :func:`check_uri`, :func:`redact_uri`.
+  variables or a ``.env`` file, one source per connection; :func:`check_uri`,
+  :func:`check_transport` (a password in plain text to another host), :func:`redact_uri`.
+- :mod:`~kgraph.store.neo4j.dotenv`: ``.env`` files read only when safe (:func:`load_env_file`),
+  :func:`read_dotenv` for a file you trust.
 - :mod:`~kgraph.store.neo4j.errors`: Neo4j status codes -> kgraph errors
   (:data:`CODE_ERRORS`), :func:`neo4j_errors`.
 - :mod:`~kgraph.store.neo4j.connection`: :func:`connect` with bounded timeouts, quiet driver logs.
@@ -56,6 +59,7 @@ from kgraph.store.neo4j.connection import (
     driver_options,
     quiet_driver_logs,
 )
+from kgraph.store.neo4j.dotenv import EnvFile, load_env_file, parse_dotenv, read_dotenv
 from kgraph.store.neo4j.errors import CODE_ERRORS, error_class, neo4j_errors
 from kgraph.store.neo4j.properties import (
     INTERNAL_PREFIX,
@@ -75,9 +79,11 @@ from kgraph.store.neo4j.settings import (
     PASSWORD_SOURCES,
     SCHEMES,
     Neo4jSettings,
+    check_transport,
     check_uri,
     connection_settings,
-    read_dotenv,
+    is_default_uri,
+    is_loopback,
     redact_uri,
 )
 
@@ -95,11 +101,13 @@ __all__ = [
     "ORDER_KEY",
     "PASSWORD_SOURCES",
     "SCHEMES",
+    "EnvFile",
     "Neo4jSettings",
     "PushSummary",
     "QueryResult",
     "ServerStatus",
     "check_graph",
+    "check_transport",
     "check_uri",
     "connect",
     "connection_settings",
@@ -109,7 +117,11 @@ __all__ = [
     "ensure_constraints",
     "error_class",
     "graph_rows",
+    "is_default_uri",
+    "is_loopback",
+    "load_env_file",
     "neo4j_errors",
+    "parse_dotenv",
     "pull_graph",
     "push_graph",
     "quiet_driver_logs",

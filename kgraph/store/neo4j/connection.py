@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from kgraph.errors import ConnectionFailed, InputError
 from kgraph.store.neo4j.errors import _first_line, neo4j_errors
-from kgraph.store.neo4j.settings import PASSWORD_SOURCES, Neo4jSettings, check_uri, connection_settings
+from kgraph.store.neo4j.settings import (
+    PASSWORD_SOURCES,
+    Neo4jSettings,
+    check_transport,
+    check_uri,
+    connection_settings,
+)
 
 CONNECTION_TIMEOUT = 5.0
 """Seconds to open a TCP connection (an unreachable host fails after this)."""
@@ -34,8 +40,13 @@ def connect(settings: Neo4jSettings | None = None, *, verify: bool = True):
     """A ``neo4j.Driver`` for ``settings`` (default: :func:`connection_settings`) with bounded
     timeouts, checked to reach the server and accept the credentials. Close it when done.
 
+    A password about to go unencrypted to another host warns
+    (:class:`~kgraph.errors.PlaintextPasswordWarning`), or is refused with
+    ``settings.require_tls`` (see :func:`check_transport`).
+
     Raises:
-        InputError: the URI is malformed (see :func:`check_uri`).
+        InputError: the URI is malformed (see :func:`check_uri`), or ``require_tls`` and the
+            password would travel in plain text.
         ConnectionFailed: the server is unreachable (within :data:`CONNECTION_TIMEOUT` for the
             TCP connection, :data:`ACQUISITION_TIMEOUT` in all) or refuses the credentials.
     """
@@ -43,6 +54,7 @@ def connect(settings: Neo4jSettings | None = None, *, verify: bool = True):
 
     settings = settings or connection_settings()
     check_uri(settings.uri)
+    check_transport(settings)
     quiet_driver_logs()
     auth = (settings.user, settings.password) if settings.password is not None else None
     try:

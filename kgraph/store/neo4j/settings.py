@@ -1,18 +1,23 @@
 """Where and how to connect to Neo4j: :class:`Neo4jSettings` from arguments, the environment or
-a ``.env`` file, and the checks on a URI made before connecting (no message holds a password).
+a ``.env`` file (one source per connection), and the checks on a URI made before connecting:
+its form, and a password that would travel unencrypted (no message holds a password).
 
 Nothing here imports the ``neo4j`` driver.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
-import re
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from kgraph.errors import InputError
+from kgraph._util.env import env_flag
+from kgraph.errors import InputError, PlaintextPasswordWarning
+from kgraph.store.neo4j.dotenv import EnvFile, load_env_file
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
@@ -25,9 +30,10 @@ PASSWORD_SOURCES = "use --password-prompt, NEO4J_PASSWORD, a .env file or --pass
 
 class Neo4jSettings:
     """Where and how to connect: ``uri``, ``user``, ``password`` (or ``None``), ``database`` (or
-    ``None``: the server's default). Immutable; ``repr`` and ``str`` leave the password out."""
+    ``None``: the server's default), ``require_tls`` (refuse to send the password unencrypted to
+    another host). Immutable; ``repr`` and ``str`` leave the password out."""
 
-    __slots__ = ("database", "password", "uri", "user")
+    __slots__ = ("database", "password", "require_tls", "uri", "user")
 
     def __init__(
         self,
@@ -35,8 +41,10 @@ class Neo4jSettings:
         user: str = DEFAULT_USER,
         password: str | None = None,
         database: str | None = None,
+        require_tls: bool = False,
     ):
-        for name, value in (("uri", uri), ("user", user), ("password", password), ("database", database)):
+        values = {"uri": uri, "user": user, "password": password, "database": database, "require_tls": require_tls}
+        for name, value in values.items():
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name, value):
@@ -75,34 +83,18 @@ def redact_uri(uri: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
-def read_dotenv(path: str | Path) -> dict[str, str]:
-    """``KEY=VALUE`` lines of a ``.env`` file (``export``, quotes and ``#`` comments allowed).
+DOTENV = Path(".env")
+"""The working folder's ``.env`` (the default of :func:`connection_settings`' ``dotenv``)."""
 
-    A missing or unreadable file gives an empty dict.
-    """
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return {}
-    values: dict[str, str] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("export "):
-            line = line[len("export ") :].lstrip()
-        key, sep, value = line.partition("=")
-        key, value = key.strip(), value.strip()
-        if not sep or not key:
-            continue
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-            if raw.strip().endswith('"'):
-                value = value.replace('\\"', '"').replace("\\\\", "\\")
-        else:
-            value = re.split(r"\s+#", value, maxsplit=1)[0].rstrip()
-        values[key] = value
-    return values
+
+@dataclass(frozen=True)
+class _Found:
+    """Where one setting came from: ``origin`` is ``flag``, ``environment`` or ``file``;
+    ``where`` names it for a message (``--uri``, ``NEO4J_URI in the environment``, ``FILE:LINE``)."""
+
+    value: str
+    origin: str
+    where: str
 
 
 def connection_settings(
@@ -112,28 +104,154 @@ def connection_settings(
     database: str | None = None,
     *,
     environ: Mapping[str, str] | None = None,
-    dotenv: str | Path | None = ".env",
+    dotenv: str | Path | None = DOTENV,
+    require_tls: bool | None = None,
+    ask_password: Callable[[], str] | None = None,
 ) -> Neo4jSettings:
-    """Connection settings: arguments, else ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD`` /
-    ``NEO4J_DATABASE`` from ``environ`` (default: the process environment), else the same keys
-    in the ``dotenv`` file (default: ``.env`` in the working directory), else
-    ``bolt://localhost:7687``, user ``neo4j``, no password, the server's default database.
-    Empty values count as not set.
+    """Connection settings: each of the arguments, else ``NEO4J_URI`` / ``NEO4J_USER`` /
+    ``NEO4J_PASSWORD`` / ``NEO4J_DATABASE`` from ``environ`` (default: the process
+    environment), else the same keys in the ``dotenv`` file, else ``bolt://localhost:7687``,
+    user ``neo4j``, no password, the server's default database. Empty values count as not set.
+
+    One source per connection: credentials go only where their owner sent them. A URI from the
+    file is used only with a user and password from that same file; a user or password from
+    the file goes only to that file's URI (or the default URI). Arguments and the environment
+    are both the user's own and may mix.
+
+    Parameters:
+        dotenv: by default the working folder's ``.env``, read only if it exists and is safe
+            (a regular file of the user's that nobody else may write; else a warning and it
+            is ignored) and ``KGRAPH_NO_DOTENV`` is not set; a path names a file that must
+            exist and be safe; ``None`` reads no file.
+        require_tls: refuse to send a password unencrypted to another host (see
+            :func:`check_transport`); ``None`` follows ``KGRAPH_REQUIRE_TLS``.
+        ask_password: called for the password (a terminal prompt) when none is given, after
+            the sources are checked, so nothing is asked for a connection that is refused.
+
+    Raises:
+        InputError: the sources mix (one line naming the file, line and key, and what to do),
+            or an explicit ``dotenv`` file is missing or unsafe.
+
+    Example:
+        >>> connection_settings(environ={"NEO4J_URI": "bolt://db:7687"}, dotenv=None).address
+        'bolt://db:7687'
     """
     environ = os.environ if environ is None else environ
-    file_values = read_dotenv(dotenv) if dotenv else {}
+    file = _env_file(dotenv, environ)
     given = {"uri": uri, "user": user, "password": password, "database": database}
-    chosen = {}
+    flags = {"uri": "--uri", "user": "--user", "password": "--password", "database": "--database"}
+    if ask_password is not None and not password:
+        given["password"], flags["password"] = PROMPTED, "--password-prompt"
+    found: dict[str, _Found] = {}
     for key, env_key in ENV.items():
-        for value in (given[key], environ.get(env_key), file_values.get(env_key)):
-            if value:
-                chosen[key] = value
-                break
+        if given[key]:
+            found[key] = _Found(given[key], "flag", flags[key])
+        elif environ.get(env_key):
+            found[key] = _Found(environ[env_key], "environment", f"{env_key} in the environment")
+        elif file is not None and file.get(env_key):
+            found[key] = _Found(file.get(env_key), "file", file.where(env_key))
+    _check_one_source(found)
+    if found.get("password") and found["password"].value is PROMPTED:
+        found["password"] = _Found(ask_password(), "flag", "--password-prompt")
+    if require_tls is None:
+        require_tls = env_flag("KGRAPH_REQUIRE_TLS", environ)
     return Neo4jSettings(
-        uri=chosen.get("uri", DEFAULT_URI),
-        user=chosen.get("user", DEFAULT_USER),
-        password=chosen.get("password"),
-        database=chosen.get("database"),
+        uri=found["uri"].value if "uri" in found else DEFAULT_URI,
+        user=found["user"].value if "user" in found else DEFAULT_USER,
+        password=found["password"].value if "password" in found else None,
+        database=found["database"].value if "database" in found else None,
+        require_tls=require_tls,
+    )
+
+
+PROMPTED = "<asked on the terminal>"
+"""Stands for a password still to be typed while the sources are checked."""
+
+
+def _env_file(dotenv: str | Path | None, environ: Mapping[str, str]) -> EnvFile | None:
+    """The ``.env`` values to use (see :func:`connection_settings`' ``dotenv``)."""
+    if dotenv is None:
+        return None
+    if dotenv is DOTENV:
+        return None if env_flag("KGRAPH_NO_DOTENV", environ) else load_env_file(DOTENV, explicit=False)
+    return load_env_file(dotenv, explicit=True)
+
+
+def _check_one_source(found: dict[str, _Found]) -> None:
+    """Refuse a connection whose URI and credentials come from different kinds of place, one
+    of them a file (see :func:`connection_settings`)."""
+    uri = found.get("uri")
+    if uri is None or is_default_uri(uri.value):
+        return  # the default server: any source may send to it
+    for key in ("password", "user"):
+        credential = found.get(key)
+        if credential is None or (credential.origin == "file") == (uri.origin == "file"):
+            continue
+        env_key = ENV[key]
+        if uri.origin == "file":
+            raise InputError(
+                f"{uri.where} sets NEO4J_URI ({redact_uri(uri.value)}) but the {key} comes from {credential.where}: "
+                f"kgraph sends a {key} only to a URI from the same place (give the server with --uri, "
+                f"or put NEO4J_URI and {env_key} in the same place)"
+            )
+        raise InputError(
+            f"{credential.where} sets {env_key}, but the URI ({redact_uri(uri.value)}) comes from {uri.where}: "
+            f"a {key} from a .env file goes only to that file's NEO4J_URI or to {DEFAULT_URI} (give the {key} "
+            f"with --{key}{'-prompt' if key == 'password' else ''} or {env_key}, or put NEO4J_URI in that file)"
+        )
+
+
+def is_default_uri(uri: str) -> bool:
+    """Whether ``uri`` is the default server, ``bolt://localhost:7687`` (port optional).
+
+    Example:
+        >>> is_default_uri("bolt://localhost"), is_default_uri("bolt://localhost:7688")
+        (True, False)
+    """
+    try:
+        parts = urlsplit(uri.strip())
+        port = parts.port
+    except ValueError:
+        return False
+    local = parts.hostname == "localhost" and "@" not in parts.netloc
+    return parts.scheme.lower() == "bolt" and local and port in (None, 7687)
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` is this machine: ``localhost`` (or ``*.localhost``), 127.0.0.0/8, ``::1``.
+    Names are not resolved (a name could resolve elsewhere tomorrow)."""
+    if not host:
+        return False
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_transport(settings: Neo4jSettings) -> None:
+    """Warn (or, with ``settings.require_tls``, refuse) when a password would go unencrypted:
+    a ``bolt://`` or ``neo4j://`` URI to a host that is not this machine.
+
+    Raises:
+        InputError: ``require_tls`` and the password would travel in plain text.
+    """
+    if settings.password is None:
+        return
+    parts = urlsplit(settings.uri.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in ("bolt", "neo4j") or is_loopback(parts.hostname):
+        return
+    secure = f"{scheme}+s:// ({scheme}+ssc:// for a self-signed certificate)"
+    if settings.require_tls:
+        raise InputError(f"--require-tls: {settings.address} is not encrypted: use {secure}")
+    warnings.warn(
+        f"the password goes unencrypted to {parts.hostname} ({scheme}://): use {secure}; "
+        "--require-tls (or KGRAPH_REQUIRE_TLS=1) refuses this",
+        PlaintextPasswordWarning,
+        stacklevel=3,
     )
 
 
