@@ -1,6 +1,24 @@
-"""Text for one-line display: shortened, and counted in the right number."""
+"""Text for one-line display: shortened, counted in the right number, and safe to print."""
 
 from __future__ import annotations
+
+import re
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (not tab or newline) and bidirectional overrides: they could rewrite
+what a terminal shows."""
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control characters and bidirectional overrides escaped (``\x1b``,
+    ``\u202e``), so a value from a file cannot move the cursor, recolour or reorder a
+    message on a terminal. Tabs and newlines are kept.
+
+    Example:
+        >>> printable("bolt://evil/\x1b[2Kall good")
+        'bolt://evil/\\x1b[2Kall good'
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def shorten(text: str, limit: int, *, ellipsis: str = "…") -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import click
 
+from kgraph._util.text import printable
 from kgraph._util.version import __version__
 from kgraph.errors import InputError, KgraphError, PluginError
 from kgraph.model.vocabulary import GRAPH_SOURCES
@@ -88,10 +89,10 @@ def report_error(exc: KgraphError) -> None:
     """Print an error as one line per problem on stderr."""
     if isinstance(exc, PluginError):
         for problem in exc.problems:
-            click.echo(f"kgraph: {problem}", err=True)
+            click.echo(f"kgraph: {printable(str(problem))}", err=True)
     else:
         for line in str(exc).splitlines() or [type(exc).__name__]:
-            click.echo(f"kgraph: {line}", err=True)
+            click.echo(f"kgraph: {printable(line)}", err=True)
 
 
 class OneLineUsageError(click.UsageError):
@@ -288,7 +289,7 @@ def _warnings_as_lines() -> None:
 
     def show(message, category, filename, lineno, file=None, line=None):
         if issubclass(category, KgraphWarning):
-            click.echo(f"kgraph: warning: {message}", err=True)
+            click.echo(f"kgraph: warning: {printable(str(message))}", err=True)
         else:
             shown(message, category, filename, lineno, file, line)
 

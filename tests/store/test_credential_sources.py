@@ -81,6 +81,18 @@ def test_a_dotenv_uri_with_a_user_from_the_environment_is_refused(run, clean_env
     assert attacker.connections == 0
 
 
+def test_messages_escape_control_characters(run, clean_env, monkeypatch):
+    """A planted value cannot clear the line, recolour or reorder the refusal on a terminal."""
+    spoof = "\x1b[2K\x1b[1G\x1b[32mall good\x1b[8m\u202e"
+    write_dotenv(clean_env / ".env", f"NEO4J_URI=bolt://evil.example:7687/{spoof}\n")
+    monkeypatch.setenv("NEO4J_PASSWORD", SECRET)
+    result = run("neo4j", "status", color=True)  # as on a terminal: click keeps escapes
+    assert result.exit_code == 2
+    line = error_line(result.stderr, SECRET)
+    assert "\x1b" not in line and "\u202e" not in line
+    assert "\\x1b[2K" in line and "\\u202e" in line and "sets NEO4J_URI" in line
+
+
 @pytest.mark.parametrize("uri_from", ["flag", "environment"])
 def test_a_dotenv_password_goes_only_to_its_own_uri(run, clean_env, monkeypatch, uri_from):
     with FakeBolt() as server:
@@ -249,8 +261,8 @@ def test_one_source_connects_to_the_dev_server(run, neo4j_settings, neo4j_driver
 
 @pytest.mark.neo4j
 def test_a_group_writable_dotenv_is_ignored_against_the_dev_server(run, neo4j_env, monkeypatch, tmp_path):
-    """The environment points at the dev server; a loose .env naming a database that does not
-    exist would make status fail (exit 3) if it were read."""
+    """The environment points at the dev server; a loose .env naming a database would be
+    refused if it were read (a database from a .env goes only to that file's URI)."""
     write_dotenv(tmp_path / ".env", "NEO4J_DATABASE=nosuchdb\n", 0o664)
     monkeypatch.delenv("NEO4J_DATABASE", raising=False)
     result = run("neo4j", "status", "--format", "json")
@@ -258,4 +270,4 @@ def test_a_group_writable_dotenv_is_ignored_against_the_dev_server(run, neo4j_en
     assert_one_warning(result.stderr, "group or others can write it")
     (tmp_path / ".env").chmod(0o600)
     result = run("neo4j", "status")
-    assert result.exit_code == 3 and "nosuchdb" in error_line(result.stderr, neo4j_env.password)
+    assert result.exit_code == 2 and ".env:1 sets NEO4J_DATABASE" in error_line(result.stderr, neo4j_env.password)

@@ -18,6 +18,8 @@ from pathlib import Path
 from kgraph._util.files import unsafe_reason
 from kgraph.errors import InputError, UnsafeDotenvWarning
 
+_COMMENT = re.compile(r"\s#")
+"""Where a comment starts in an unquoted value (`` #``)."""
 MAX_BYTES = 1 << 20
 """A ``.env`` larger than this (1 MiB) is not a settings file: not read."""
 
@@ -49,7 +51,7 @@ def parse_dotenv(text: str) -> dict[str, tuple[str, int]]:
         {'NEO4J_URI': ('bolt://db:7687', 2), 'NEO4J_USER': ('me', 3)}
     """
     values: dict[str, tuple[str, int]] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):  # a BOM is not a key
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -64,7 +66,8 @@ def parse_dotenv(text: str) -> dict[str, tuple[str, int]]:
             if quote == '"':
                 value = value.replace('\\"', '"').replace("\\\\", "\\")
         else:
-            value = re.split(r"\s+#", value, maxsplit=1)[0].rstrip()
+            comment = _COMMENT.search(value)  # linear: no backtracking over a run of spaces
+            value = (value[: comment.start()] if comment else value).rstrip()
         values[key] = (value, number)
     return values
 

@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from kgraph._util.env import env_flag
 from kgraph.errors import InputError, PlaintextPasswordWarning
@@ -73,14 +73,18 @@ class Neo4jSettings:
 
 
 def redact_uri(uri: str) -> str:
-    """``uri`` without user info (``bolt://user:secret@host`` -> ``bolt://host``)."""
-    try:
-        parts = urlsplit(uri)
-    except ValueError:
-        return "<invalid URI>"
-    if "@" not in parts.netloc:
+    """``uri`` without user info (``bolt://user:secret@host`` -> ``bolt://host``): everything
+    between ``//`` and the last ``@`` goes, even where a ``/``, ``?`` or ``#`` in a password
+    would make a URL parser see a path.
+
+    Example:
+        >>> redact_uri("bolt://alice:p/w@db:7687"), redact_uri("bolt://db:7687")
+        ('bolt://db:7687', 'bolt://db:7687')
+    """
+    scheme, sep, rest = uri.partition("//")
+    if not sep or "@" not in rest:
         return uri
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+    return f"{scheme}//{rest.rsplit('@', 1)[1]}"
 
 
 DOTENV = Path(".env")
@@ -183,7 +187,7 @@ def _check_one_source(found: dict[str, _Found]) -> None:
     uri = found.get("uri")
     if uri is None or is_default_uri(uri.value):
         return  # the default server: any source may send to it
-    for key in ("password", "user"):
+    for key in ("password", "user", "database"):
         credential = found.get(key)
         if credential is None or (credential.origin == "file") == (uri.origin == "file"):
             continue
@@ -191,7 +195,7 @@ def _check_one_source(found: dict[str, _Found]) -> None:
         if uri.origin == "file":
             raise InputError(
                 f"{uri.where} sets NEO4J_URI ({redact_uri(uri.value)}) but the {key} comes from {credential.where}: "
-                f"kgraph sends a {key} only to a URI from the same place (give the server with --uri, "
+                f"kgraph uses a {key} only with a URI from the same place (give the server with --uri, "
                 f"or put NEO4J_URI and {env_key} in the same place)"
             )
         raise InputError(
@@ -218,12 +222,16 @@ def is_default_uri(uri: str) -> bool:
 
 
 def is_loopback(host: str | None) -> bool:
-    """Whether ``host`` is this machine: ``localhost`` (or ``*.localhost``), 127.0.0.0/8, ``::1``.
-    Names are not resolved (a name could resolve elsewhere tomorrow)."""
+    """Whether ``host`` is this machine: ``localhost``, 127.0.0.0/8, ``::1``. Other names are
+    not resolved (a name could resolve elsewhere tomorrow; ``*.localhost`` may go to DNS).
+
+    Example:
+        >>> is_loopback("127.0.0.2"), is_loopback("localhost"), is_loopback("db.localhost")
+        (True, True, False)
+    """
     if not host:
         return False
-    host = host.lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
+    if host.lower() == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -263,6 +271,11 @@ def check_uri(uri: str) -> None:
             name or password inside the URI.
     """
     shown = redact_uri(uri)
+    if "@" in uri.partition("//")[2]:
+        raise InputError(
+            f"invalid Neo4j URI {shown!r}: give the user and password with --user/--password "
+            "(or NEO4J_USER/NEO4J_PASSWORD), not inside the URI"
+        )
     try:
         parts = urlsplit(uri.strip())
         parts.port  # noqa: B018 -- raises ValueError for a bad port
@@ -271,10 +284,5 @@ def check_uri(uri: str) -> None:
     if parts.scheme.lower() not in SCHEMES:
         schemes = ", ".join(f"{scheme}://" for scheme in SCHEMES)
         raise InputError(f"invalid Neo4j URI {shown!r}: use one of {schemes} (e.g. {DEFAULT_URI})")
-    if "@" in parts.netloc:
-        raise InputError(
-            f"invalid Neo4j URI {shown!r}: give the user and password with --user/--password "
-            "(or NEO4J_USER/NEO4J_PASSWORD), not inside the URI"
-        )
     if not parts.hostname:
         raise InputError(f"invalid Neo4j URI {shown!r}: no host (e.g. {parts.scheme}://localhost:7687)")

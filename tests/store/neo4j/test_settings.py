@@ -17,8 +17,9 @@ def test_settings_precedence_flag_env_dotenv(tmp_path):
         'NEO4J_PASSWORD="file secret"\nNEO4J_DATABASE=filedb # trailing comment\nOTHER=1\n'
     )
     env = {"NEO4J_URI": "bolt://from-env:7687", "NEO4J_USER": "env-user", "NEO4J_PASSWORD": "env-secret"}
-    s = store.connection_settings(uri="bolt://from-flag:7687", environ={**env, "NEO4J_DATABASE": ""}, dotenv=dotenv)
-    assert (s.uri, s.user, s.password, s.database) == ("bolt://from-flag:7687", "env-user", "env-secret", "filedb")
+    env["NEO4J_DATABASE"] = "db"
+    s = store.connection_settings(uri="bolt://from-flag:7687", environ=env, dotenv=dotenv)
+    assert (s.uri, s.user, s.password, s.database) == ("bolt://from-flag:7687", "env-user", "env-secret", "db")
     s = store.connection_settings(password="flag-secret", environ=env, dotenv=dotenv)
     assert (s.uri, s.user, s.password) == ("bolt://from-env:7687", "env-user", "flag-secret")
     s = store.connection_settings(environ={}, dotenv=dotenv)
@@ -41,7 +42,9 @@ def test_settings_precedence_flag_env_dotenv(tmp_path):
         ({}, {}, "NEO4J_URI=bolt://db:7687\nNEO4J_PASSWORD=pw", None),
         ({}, {"NEO4J_PASSWORD": "pw"}, "NEO4J_URI=bolt://localhost:7687", None),  # the default server
         ({"uri": "bolt://localhost"}, {}, "NEO4J_USER=u\nNEO4J_PASSWORD=pw", None),
-        ({"uri": "bolt://db:7687"}, {"NEO4J_PASSWORD": "pw"}, "NEO4J_DATABASE=x", None),  # not a credential
+        ({"uri": "bolt://db:7687"}, {"NEO4J_PASSWORD": "pw"}, "NEO4J_DATABASE=x", "sets NEO4J_DATABASE"),
+        ({}, {"NEO4J_DATABASE": "x"}, "NEO4J_URI=bolt://evil:7687", "the database comes from"),
+        ({}, {"NEO4J_PASSWORD": "pw"}, "NEO4J_DATABASE=x", None),  # the default server
         ({"password": "pw"}, {"NEO4J_URI": "bolt://db:7687", "NEO4J_USER": "u"}, "", None),  # both yours
     ],
 )
@@ -81,7 +84,8 @@ def test_the_prompt_is_asked_only_for_a_connection_that_is_not_refused(tmp_path)
         ("bolt://localhost:7687", "pw", False),
         ("neo4j://127.0.0.2:7687", "pw", False),
         ("bolt://[::1]:7687", "pw", False),
-        ("bolt://api.localhost:7687", "pw", False),
+        ("bolt://api.localhost:7687", "pw", True),  # may go to DNS
+        ("bolt://localhost.attacker.example:7687", "pw", True),
         ("bolt+s://db.example.com:7687", "pw", False),
         ("neo4j+ssc://db.example.com:7687", "pw", False),
         ("bolt://db.example.com:7687", None, False),  # nothing secret to send
@@ -127,6 +131,25 @@ def test_unsafe_reason_names_the_owner_and_the_writers(tmp_path):
     assert unsafe_reason(stat(0o100644, os.getuid())) is None
 
 
+def test_parse_dotenv_lines():
+    from kgraph.store.neo4j.dotenv import parse_dotenv
+
+    text = "\ufeffNEO4J_URI=bolt://a:1\r\n\r\n  # note\n"
+    text += 'export NEO4J_USER = "x \\"y\\"" \nNEO4J_URI=bolt://b:2\nbad line\n=v\n'
+    assert parse_dotenv(text) == {"NEO4J_URI": ("bolt://b:2", 5), "NEO4J_USER": ('x "y"', 4)}
+
+
+def test_a_long_dotenv_line_parses_in_linear_time():
+    import time
+
+    from kgraph.store.neo4j.dotenv import parse_dotenv
+
+    started = time.perf_counter()
+    values = parse_dotenv("NEO4J_DATABASE=a" + " " * 1_000_000 + "b # note\n")
+    assert values["NEO4J_DATABASE"][0] == "a" + " " * 1_000_000 + "b"
+    assert time.perf_counter() - started < 5  # quadratic backtracking took minutes
+
+
 def test_dotenv_in_the_working_folder_is_read(tmp_path, monkeypatch):
     for key in store.ENV.values():
         monkeypatch.delenv(key, raising=False)
@@ -153,12 +176,15 @@ def test_settings_never_show_the_password():
         ("bolt://", "no host"),
         ("bolt://localhost:port", "Port could not be cast"),
         ("bolt://alice:secret@localhost:7687", "not inside the URI"),
+        ("bolt://alice:se/cret@localhost:7687", "not inside the URI"),
+        ("bolt://alice:9/secret@localhost:7687", "not inside the URI"),
+        ("neo4j://alice:se?c#ret@localhost:7687", "not inside the URI"),
     ],
 )
 def test_check_uri_names_the_problem_without_the_password(uri, message):
     with pytest.raises(InputError, match=message) as info:
         store.check_uri(uri)
-    assert "secret" not in str(info.value)
+    assert "cret" not in str(info.value)  # no part of the password, however it is cut
 
 
 def test_good_uris_pass():
