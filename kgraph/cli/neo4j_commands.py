@@ -195,6 +195,7 @@ def status(ctx, fmt):
         ("version", status.version),
         ("user", status.user),
         ("database", status.database),
+        ("from", ", ".join(status.settings_from or []) or "defaults"),
     ]
     for key, value in fields:
         click.echo(f"{key.ljust(8)}  {value}")

@@ -8,6 +8,7 @@ source. The same-source cases connect to the real dev server.
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -255,7 +256,10 @@ def test_one_source_connects_to_the_dev_server(run, neo4j_settings, neo4j_driver
         args += ["--env-file", write_dotenv(clean_env / "dev.env", lines)]
     result = run(*args)
     assert result.exit_code == 0, result.output
-    assert '"edition": "community"' in result.stdout and "warning" not in result.stderr
+    status = json.loads(result.stdout)
+    assert status["edition"] == "community" and "warning" not in result.stderr
+    where = {"environment": "environment", "dotenv": str(clean_env / ".env"), "env-file": str(clean_env / "dev.env")}
+    assert status["settings_from"] == [where[place]]
     assert neo4j_settings.password not in result.output
 
 

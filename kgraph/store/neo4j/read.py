@@ -158,10 +158,12 @@ def pull_graph(driver, database: str | None = None, *, team: bool = False) -> nx
 class ServerStatus(Result):
     """The server and kgraph's share of its database.
 
-    ``uri`` and ``user`` are the connection's (``None`` unless :func:`server_status` was given
-    the settings); ``address`` and ``agent`` are the server's own, ``database`` the database
-    read. ``nodes`` counts kgraph's nodes by label, ``relationships`` its relationships by type;
-    ``other_nodes`` and ``other_relationships`` count everything else in the database.
+    ``uri`` and ``user`` are the connection's, ``settings_from`` where its settings came from
+    (``flags``, ``environment`` and/or a ``.env`` path; empty: the defaults); all three are
+    ``None`` unless :func:`server_status` was given the settings. ``address`` and ``agent``
+    are the server's own, ``database`` the database read. ``nodes`` counts kgraph's nodes by
+    label, ``relationships`` its relationships by type; ``other_nodes`` and
+    ``other_relationships`` count everything else in the database.
     ``rows()`` has one row per label and per relationship type.
     """
 
@@ -176,6 +178,7 @@ class ServerStatus(Result):
     relationships: dict[str, int]
     other_nodes: int = 0
     other_relationships: int = 0
+    settings_from: list[str] | None = None
 
     def rows(self) -> list[dict]:
         """One row per label (``element`` node) and per relationship type (``element`` relationship)."""
@@ -224,6 +227,7 @@ def server_status(driver, database: str | None = None, *, settings: Neo4jSetting
     return ServerStatus(
         uri=settings.address if settings is not None else None,
         user=settings.user if settings is not None else None,
+        settings_from=list(settings.origin) if settings is not None else None,
         address=str(info.address),
         agent=info.agent,
         **status,

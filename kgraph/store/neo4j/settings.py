@@ -31,9 +31,12 @@ PASSWORD_SOURCES = "use --password-prompt, NEO4J_PASSWORD, a .env file or --pass
 class Neo4jSettings:
     """Where and how to connect: ``uri``, ``user``, ``password`` (or ``None``), ``database`` (or
     ``None``: the server's default), ``require_tls`` (refuse to send the password unencrypted to
-    another host). Immutable; ``repr`` and ``str`` leave the password out."""
+    another host), and ``origin``: where they came from (``("environment",)``, ``("flags",
+    "environment")``, ``("/home/me/project/.env",)``; ``()`` for the defaults), not part of
+    equality. Immutable; ``repr`` and ``str`` leave the password out."""
 
-    __slots__ = ("database", "password", "require_tls", "uri", "user")
+    __slots__ = ("database", "origin", "password", "require_tls", "uri", "user")
+    _COMPARED = ("database", "password", "require_tls", "uri", "user")
 
     def __init__(
         self,
@@ -42,9 +45,10 @@ class Neo4jSettings:
         password: str | None = None,
         database: str | None = None,
         require_tls: bool = False,
+        origin: tuple[str, ...] = (),
     ):
         values = {"uri": uri, "user": user, "password": password, "database": database, "require_tls": require_tls}
-        for name, value in values.items():
+        for name, value in {**values, "origin": tuple(origin)}.items():
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name, value):
@@ -53,10 +57,10 @@ class Neo4jSettings:
     def __eq__(self, other):
         if not isinstance(other, Neo4jSettings):
             return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+        return all(getattr(self, name) == getattr(other, name) for name in self._COMPARED)
 
     def __hash__(self):
-        return hash(tuple(getattr(self, name) for name in self.__slots__))
+        return hash(tuple(getattr(self, name) for name in self._COMPARED))
 
     def __repr__(self) -> str:
         password = "set" if self.password else "none"
@@ -159,7 +163,10 @@ def connection_settings(
         found["password"] = _Found(ask_password(), "flag", "--password-prompt")
     if require_tls is None:
         require_tls = env_flag("KGRAPH_REQUIRE_TLS", environ)
+    places = {"flag": "flags", "environment": "environment"}
+    origin = dict.fromkeys(places.get(f.origin) or os.path.abspath(file.path) for f in found.values())
     return Neo4jSettings(
+        origin=tuple(origin),
         uri=found["uri"].value if "uri" in found else DEFAULT_URI,
         user=found["user"].value if "user" in found else DEFAULT_USER,
         password=found["password"].value if "password" in found else None,

@@ -67,6 +67,7 @@ def test_server_status_to_dict_has_the_keys_of_kgraph_neo4j_status():
         "relationships",
         "other_nodes",
         "other_relationships",
+        "settings_from",
     ]
     assert data["nodes"] == {"Roadmap": 1, "Topic": 3} and data["other_relationships"] == 7
     assert json.loads(json.dumps(data)) == data

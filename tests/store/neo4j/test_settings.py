@@ -20,14 +20,16 @@ def test_settings_precedence_flag_env_dotenv(tmp_path):
     env["NEO4J_DATABASE"] = "db"
     s = store.connection_settings(uri="bolt://from-flag:7687", environ=env, dotenv=dotenv)
     assert (s.uri, s.user, s.password, s.database) == ("bolt://from-flag:7687", "env-user", "env-secret", "db")
+    assert s.origin == ("flags", "environment")
     s = store.connection_settings(password="flag-secret", environ=env, dotenv=dotenv)
     assert (s.uri, s.user, s.password) == ("bolt://from-env:7687", "env-user", "flag-secret")
     s = store.connection_settings(environ={}, dotenv=dotenv)
     assert (s.uri, s.user, s.password, s.database) == ("bolt://from-file:7687", "file-user", "file secret", "filedb")
+    assert s.origin == (str(dotenv),) and s == store.Neo4jSettings(s.uri, s.user, s.password, s.database)
     with pytest.raises(InputError, match="no such file"):
         store.connection_settings(environ={}, dotenv=tmp_path / "missing")
     s = store.connection_settings(environ={}, dotenv=None)
-    assert (s.uri, s.user, s.password, s.database) == (store.DEFAULT_URI, "neo4j", None, None)
+    assert (s.uri, s.user, s.password, s.database, s.origin) == (store.DEFAULT_URI, "neo4j", None, None, ())
 
 
 @pytest.mark.parametrize(
