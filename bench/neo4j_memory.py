@@ -346,20 +346,13 @@ def _pull_checks(run, size: str, got: dict, series: dict) -> None:
     seconds = f"pull {stream.data['seconds']:.1f} s"
     if collect.ok:
         seconds += f" (collected: {collect.data['seconds']:.1f} s)"
-    run.add(
-        Check(
-            GROUP,
-            name,
-            extra * KIB,
-            "bytes",
-            baseline=base * KIB if base is not None else None,
-            baseline_name="the pull before (all rows collected, then sorted)",
-            note=f"{nodes:,} nodes, {stream.data['edges']:,} edges; the graph's own RSS "
-            f"{graph_kb / 1024:.0f} MiB; peak − before {_mib(stream.data)} streamed"
-            + (f", {_mib(collect.data)} collected" if collect.ok else "")
-            + f"; {seconds}; median of {RUNS} processes; {stream.data['peak_method']}",
-        )
+    note = (
+        f"{nodes:,} nodes, {stream.data['edges']:,} edges; the graph's own RSS "
+        f"{graph_kb / 1024:.0f} MiB; peak − before {_mib(stream.data)} streamed"
+        + (f", {_mib(collect.data)} collected" if collect.ok else "")
+        + f"; {seconds}; median of {RUNS} processes; {stream.data['peak_method']}"
     )
+    _add_memory(run, name, extra, base, "the pull before (all rows collected, then sorted)", note)
     run.scale("pull: memory added (streamed)", "bytes", size, extra * KIB)
     run.scale("pull: memory added (collected, baseline)", "bytes", size, base * KIB if base is not None else None)
     run.scale("pull: the graph's own memory", "bytes", size, graph_kb * KIB)
@@ -367,6 +360,12 @@ def _pull_checks(run, size: str, got: dict, series: dict) -> None:
     if base is not None:
         series.setdefault("pull collect", {})[size] = (nodes, base)
     series.setdefault("graph", {})[size] = (nodes, graph_kb)
+
+
+def _add_memory(run, name: str, extra_kb: float, base_kb: float | None, baseline_name: str, note: str) -> None:
+    """One check of memory added (KiB measured, reported in bytes) against its baseline."""
+    baseline = base_kb * KIB if base_kb is not None else None
+    run.add(Check(GROUP, name, extra_kb * KIB, "bytes", baseline=baseline, baseline_name=baseline_name, note=note))
 
 
 def _mib(data: dict) -> str:
@@ -383,20 +382,12 @@ def _query_checks(run, size: str, got: dict, series: dict) -> None:
         extra = _query_extra(stream.data)
         base = _query_extra(collect.data) if collect.ok else None
         rows = stream.data["rows"]
-        run.add(
-            Check(
-                GROUP,
-                name,
-                extra * KIB,
-                "bytes",
-                baseline=base * KIB if base is not None else None,
-                baseline_name="run_cypher, then the whole text",
-                note=f"{rows:,} rows, file {stream.data['bytes'] / 1024**2:.1f} MiB; "
-                f"{stream.data['seconds']:.1f} s streamed"
-                + (f", {collect.data['seconds']:.1f} s collected" if collect.ok else "")
-                + f"; median of {RUNS} processes",
-            )
+        note = (
+            f"{rows:,} rows, file {stream.data['bytes'] / 1024**2:.1f} MiB; {stream.data['seconds']:.1f} s streamed"
+            + (f", {collect.data['seconds']:.1f} s collected" if collect.ok else "")
+            + f"; median of {RUNS} processes"
         )
+        _add_memory(run, name, extra, base, "run_cypher, then the whole text", note)
         run.scale(f"query {fmt}: memory added (streamed)", "bytes", size, extra * KIB)
         run.scale(
             f"query {fmt}: memory added (collected, baseline)", "bytes", size, base * KIB if base is not None else None

@@ -4,7 +4,6 @@ whether a file or folder is safe to trust (the user's own, nobody else may write
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -34,6 +33,8 @@ def atomic_write(path: str | Path, write: Callable[[BinaryIO], object], *, priva
         >>> atomic_write(target, lambda handle: handle.write(b"hi")).read_text()
         'hi'
     """
+    import tempfile  # here, not at import: reading commands (and `kgraph --help`) never need it
+
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

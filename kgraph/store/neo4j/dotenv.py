@@ -26,7 +26,7 @@ MAX_BYTES = 1 << 20
 
 @dataclass(frozen=True)
 class EnvFile:
-    """The values of one ``.env`` file: ``path`` as read, ``lines`` maps each key to
+    """The values of one ``.env`` file: its absolute ``path``; ``lines`` maps each key to
     ``(value, line number)`` (the last line setting a key wins)."""
 
     path: Path
@@ -38,8 +38,8 @@ class EnvFile:
         return value or None
 
     def where(self, key: str) -> str:
-        """``FILE:LINE`` of the line that sets ``key`` (``FILE`` as an absolute path)."""
-        return f"{os.path.abspath(self.path)}:{self.lines[key][1]}"
+        """``FILE:LINE`` of the line that sets ``key``."""
+        return f"{self.path}:{self.lines[key][1]}"
 
 
 def parse_dotenv(text: str) -> dict[str, tuple[str, int]]:
@@ -94,9 +94,9 @@ def load_env_file(path: str | Path, *, explicit: bool) -> EnvFile | None:
     Raises:
         InputError: ``explicit`` and the file is missing, unsafe or unreadable (one line naming it).
     """
-    shown = os.path.abspath(path)
+    shown = Path(os.path.abspath(path))
     try:
-        text = _read_checked(Path(path))
+        text = _read_checked(shown)
     except FileNotFoundError:
         if explicit:
             raise InputError(f"--env-file {shown}: no such file") from None
@@ -109,7 +109,7 @@ def load_env_file(path: str | Path, *, explicit: bool) -> EnvFile | None:
             f"{shown}: not read: {exc} ({hint}, or set KGRAPH_NO_DOTENV=1)", UnsafeDotenvWarning, stacklevel=3
         )
         return None
-    return EnvFile(Path(path), parse_dotenv(text))
+    return EnvFile(shown, parse_dotenv(text))
 
 
 class _Unsafe(Exception):

@@ -11,7 +11,7 @@ import ipaddress
 import os
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -97,12 +97,14 @@ DOTENV = Path(".env")
 
 @dataclass(frozen=True)
 class _Found:
-    """Where one setting came from: ``origin`` is ``flag``, ``environment`` or ``file``;
-    ``where`` names it for a message (``--uri``, ``NEO4J_URI in the environment``, ``FILE:LINE``)."""
+    """Where one setting came from: ``place`` is ``flags``, ``environment`` or the ``.env``
+    file's path (``in_file``); ``where`` names it for a message (``--uri``, ``NEO4J_URI in the
+    environment``, ``FILE:LINE``)."""
 
     value: str
-    origin: str
+    place: str
     where: str
+    in_file: bool = False
 
 
 def connection_settings(
@@ -122,9 +124,9 @@ def connection_settings(
     user ``neo4j``, no password, the server's default database. Empty values count as not set.
 
     One source per connection: credentials go only where their owner sent them. A URI from the
-    file is used only with a user and password from that same file; a user or password from
-    the file goes only to that file's URI (or the default URI). Arguments and the environment
-    are both the user's own and may mix.
+    file is used only with the user, password and database of that same file; a user, password
+    or database from the file goes only to that file's URI (or the default URI). Arguments and
+    the environment are both the user's own and may mix.
 
     Parameters:
         dotenv: by default the working folder's ``.env``, read only if it exists and is safe
@@ -147,31 +149,28 @@ def connection_settings(
     environ = os.environ if environ is None else environ
     file = _env_file(dotenv, environ)
     given = {"uri": uri, "user": user, "password": password, "database": database}
-    flags = {"uri": "--uri", "user": "--user", "password": "--password", "database": "--database"}
+    flags = {key: f"--{key}" for key in given}
     if ask_password is not None and not password:
         given["password"], flags["password"] = PROMPTED, "--password-prompt"
     found: dict[str, _Found] = {}
     for key, env_key in ENV.items():
         if given[key]:
-            found[key] = _Found(given[key], "flag", flags[key])
+            found[key] = _Found(given[key], "flags", flags[key])
         elif environ.get(env_key):
             found[key] = _Found(environ[env_key], "environment", f"{env_key} in the environment")
         elif file is not None and file.get(env_key):
-            found[key] = _Found(file.get(env_key), "file", file.where(env_key))
+            found[key] = _Found(file.get(env_key), str(file.path), file.where(env_key), in_file=True)
     _check_one_source(found)
-    if found.get("password") and found["password"].value is PROMPTED:
-        found["password"] = _Found(ask_password(), "flag", "--password-prompt")
-    if require_tls is None:
-        require_tls = env_flag("KGRAPH_REQUIRE_TLS", environ)
-    places = {"flag": "flags", "environment": "environment"}
-    origin = dict.fromkeys(places.get(f.origin) or os.path.abspath(file.path) for f in found.values())
+    if "password" in found and found["password"].value is PROMPTED:
+        found["password"] = replace(found["password"], value=ask_password())
+    values = {key: f.value for key, f in found.items()}
     return Neo4jSettings(
-        origin=tuple(origin),
-        uri=found["uri"].value if "uri" in found else DEFAULT_URI,
-        user=found["user"].value if "user" in found else DEFAULT_USER,
-        password=found["password"].value if "password" in found else None,
-        database=found["database"].value if "database" in found else None,
-        require_tls=require_tls,
+        uri=values.get("uri", DEFAULT_URI),
+        user=values.get("user", DEFAULT_USER),
+        password=values.get("password"),
+        database=values.get("database"),
+        require_tls=env_flag("KGRAPH_REQUIRE_TLS", environ) if require_tls is None else require_tls,
+        origin=tuple(dict.fromkeys(f.place for f in found.values())),
     )
 
 
@@ -196,10 +195,10 @@ def _check_one_source(found: dict[str, _Found]) -> None:
         return  # the default server: any source may send to it
     for key in ("password", "user", "database"):
         credential = found.get(key)
-        if credential is None or (credential.origin == "file") == (uri.origin == "file"):
+        if credential is None or credential.in_file == uri.in_file:
             continue
         env_key = ENV[key]
-        if uri.origin == "file":
+        if uri.in_file:
             raise InputError(
                 f"{uri.where} sets NEO4J_URI ({redact_uri(uri.value)}) but the {key} comes from {credential.where}: "
                 f"kgraph uses a {key} only with a URI from the same place (give the server with --uri, "
